@@ -1,0 +1,92 @@
+using System.Text;
+using Vdm.Gateway.Configuration;
+
+namespace Vdm.Cli;
+
+/// <summary>
+/// The <c>vdm config show</c> table: each variable that matters, its effective value (secrets as <c>sha256:</c>
+/// fingerprints, sentinels as written) and its source (flag, env, ./.env, ~/.config/vdm/.env, default, built-in).
+/// </summary>
+internal static class ConfigTable
+{
+    public static string Render(GatewaySettings settings, LayeredVariables variables)
+    {
+        var rows = new List<(string Name, string Value, string Source)>();
+        foreach (var spec in VariableCatalog.All.Where(spec => !spec.IsPattern))
+        {
+            rows.Add(Row(variables, spec.Name, spec.DefaultText));
+        }
+
+        foreach (var name in variables.Names.Where(name => name.StartsWith(VariableCatalog.GlobalHeaderPrefix, StringComparison.Ordinal)
+            || name.StartsWith(VariableCatalog.GlobalAliasPrefix, StringComparison.Ordinal)))
+        {
+            rows.Add(Row(variables, name, ""));
+        }
+
+        foreach (var provider in settings.Providers)
+        {
+            var prefix = provider.Name.ToUpperInvariant();
+            foreach (var name in variables.Names.Where(name => name.StartsWith(prefix + "_", StringComparison.Ordinal)
+                && IsProviderVariable(name[prefix.Length..])))
+            {
+                rows.Add(Row(variables, name, ""));
+            }
+
+            var baseUrl = prefix + VariableCatalog.BaseUrlSuffix;
+            if (!variables.AllValues(baseUrl).Any(value => value.Value.Trim().TrimEnd('/') == provider.BaseUrl.OriginalString))
+            {
+                rows.RemoveAll(row => row.Name == baseUrl);
+                rows.Add((baseUrl, provider.BaseUrl.OriginalString, "built-in"));
+            }
+        }
+
+        var nameWidth = Math.Max("VARIABLE".Length, rows.Max(row => row.Name.Length));
+        var valueWidth = Math.Max("VALUE".Length, rows.Max(row => row.Value.Length));
+        var text = new StringBuilder();
+        text.Append("VARIABLE".PadRight(nameWidth)).Append("  ").Append("VALUE".PadRight(valueWidth)).Append("  SOURCE\n");
+        foreach (var (name, value, source) in rows)
+        {
+            text.Append(name.PadRight(nameWidth)).Append("  ").Append(value.PadRight(valueWidth)).Append("  ").Append(source).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsProviderVariable(string suffix) =>
+        suffix is VariableCatalog.ApiKeySuffix or VariableCatalog.BaseUrlSuffix or VariableCatalog.ApiFormatSuffix
+            or VariableCatalog.ApiVersionSuffix or VariableCatalog.AuthModeSuffix or VariableCatalog.MaxTokensLimitSuffix
+        || suffix.StartsWith(VariableCatalog.HeaderInfix, StringComparison.Ordinal)
+        || suffix.StartsWith(VariableCatalog.AliasInfix, StringComparison.Ordinal);
+
+    private static (string, string, string) Row(LayeredVariables variables, string name, string unset)
+    {
+        if (!variables.TryGet(name, out var value))
+        {
+            return (name, unset, "default");
+        }
+
+        return (name, Display(name, value.Value), value.Source.Label);
+    }
+
+    /// <summary>Secrets as fingerprints, one per key; sentinels as written; an empty value as <c>(empty)</c>.</summary>
+    internal static string Display(string name, string value)
+    {
+        if (value.Trim().Length == 0)
+        {
+            return "(empty)";
+        }
+
+        if (!VariableCatalog.IsSecret(name))
+        {
+            return value;
+        }
+
+        if (!name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal))
+        {
+            return KeyFingerprint.Of(value.Trim());
+        }
+
+        return string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(key => key.StartsWith('!') ? key : KeyFingerprint.Of(key)));
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Vdm.Gateway;
+using Vdm.Gateway.Configuration;
+
+namespace Vdm.Cli;
+
+/// <summary><c>vdm server start [--host] [--port]</c>: runs the gateway until SIGINT or SIGTERM.</summary>
+internal static class ServerCommand
+{
+    public static Command Create(CliContext context, Option<string?> envFile)
+    {
+        // Strings rather than numbers, so that "--port abc" is reported exactly like "PORT=abc".
+        var host = new Option<string?>("--host") { Description = "Address to listen on (overrides HOST; default 127.0.0.1)", HelpName = "address" };
+        var port = new Option<string?>("--port", "-p") { Description = "Port to listen on (overrides PORT; default 8082; 0 picks a free one)", HelpName = "port" };
+
+        var start = new Command("start", "Run the gateway in the foreground; Ctrl+C or SIGTERM stops it") { host, port };
+        start.SetAction((parseResult, cancellationToken) =>
+        {
+            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (parseResult.GetValue(host) is { } hostValue)
+            {
+                flags[VariableCatalog.Host] = hostValue;
+            }
+
+            if (parseResult.GetValue(port) is { } portValue)
+            {
+                flags[VariableCatalog.Port] = portValue;
+            }
+
+            return RunAsync(context, parseResult, envFile, flags, cancellationToken);
+        });
+
+        return new Command("server", "Run the gateway server") { start };
+    }
+
+    private static async Task<int> RunAsync(
+        CliContext context, ParseResult parseResult, Option<string?> envFile, Dictionary<string, string> flags, CancellationToken cancellationToken)
+    {
+        var (_, result) = SettingsReader.Read(context, parseResult, envFile, flags);
+        await SettingsReader.ReportWarningsAsync(context, result).ConfigureAwait(false);
+        if (result.Settings is not { } settings)
+        {
+            await SettingsReader.ReportInvalidAsync(context, result).ConfigureAwait(false);
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        var app = GatewayHost.Create(settings);
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException exception) when (exception.InnerException is SocketException || exception.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+            {
+                await context.Error.WriteLineAsync($"vdm: cannot listen on {settings.Host}:{settings.Port}: {exception.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            await Banner.WriteAsync(context.Error, settings, GatewayHost.ListenUrl(app)).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await context.Error.WriteLineAsync("vdm stopped").ConfigureAwait(false);
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+
+namespace Vdm.Conversion;
+
+/// <summary>
+/// The adapter for Anthropic-format providers: a true passthrough. The request body goes upstream byte for byte
+/// except the <c>model</c> value, and the response and its stream come back untouched, so fields vdm has never heard
+/// of (cache_control, thinking signatures, new beta blocks) survive.
+/// </summary>
+internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
+{
+    public static AnthropicPassthroughAdapter Instance { get; } = new();
+
+    public ApiFormat Format => ApiFormat.Anthropic;
+
+    public string MessagesPath => "v1/messages";
+
+    public ConversionError? WriteRequest(ReadOnlySpan<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    {
+        if (FindModel(clientBody, out var start, out var end) is { } error)
+        {
+            return error;
+        }
+
+        upstreamBody.Write(clientBody[..start]);
+        var model = JsonEncodedText.Encode(context.UpstreamModel);
+        upstreamBody.Write("\""u8);
+        upstreamBody.Write(model.EncodedUtf8Bytes);
+        upstreamBody.Write("\""u8);
+        upstreamBody.Write(clientBody[end..]);
+        return null;
+    }
+
+    public ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody)
+    {
+        clientBody.Write(upstreamBody);
+        return null;
+    }
+
+    public async Task RelayStreamAsync(Stream upstream, PipeWriter client, ConversionContext context, CancellationToken cancellationToken)
+    {
+        // Upstream writes each event as it happens, so a read returns what has arrived: forward and flush it at once
+        // rather than waiting for a full buffer (a stalled token would otherwise sit here).
+        while (true)
+        {
+            var memory = client.GetMemory(16 * 1024);
+            var read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return;
+            }
+
+            client.Advance(read);
+            var flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush.IsCompleted || flush.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Finds the byte range of the top-level <c>model</c> string, validating the whole body on the way.</summary>
+    private static ConversionError? FindModel(ReadOnlySpan<byte> body, out int start, out int end)
+    {
+        start = end = -1;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return ConversionError.InvalidRequest("The request body must be a JSON object.");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isModel = reader.ValueTextEquals("model"u8);
+                reader.Read();
+                if (!isModel)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return ConversionError.InvalidRequest("model: must be a string.");
+                }
+
+                if (start >= 0)
+                {
+                    return ConversionError.InvalidRequest("model: appears more than once.");
+                }
+
+                start = (int)reader.TokenStartIndex;
+                end = (int)reader.BytesConsumed;
+            }
+
+            // Reading on to the end proves nothing but whitespace follows the object.
+            reader.Read();
+        }
+        catch (JsonException exception)
+        {
+            return ConversionError.InvalidRequest($"The request body is not valid JSON: {exception.Message}");
+        }
+
+        return start < 0 ? ConversionError.InvalidRequest("model: is required.") : null;
+    }
+}

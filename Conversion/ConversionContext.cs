@@ -1,0 +1,20 @@
+namespace Vdm.Conversion;
+
+/// <summary>What an adapter needs to know about the routed request besides its body.</summary>
+/// <param name="RequestedModel">The model the client asked for (an alias or <c>provider:model</c>), for logs and responses.</param>
+/// <param name="UpstreamModel">The provider's own model name, written into the upstream request.</param>
+/// <param name="Provider">The provider's name.</param>
+/// <param name="MaxTokensLimit">Upper bound for <c>max_tokens</c> on converted requests; null for none.</param>
+/// <param name="MinTokensLimit">Lower bound for <c>max_tokens</c> on converted requests; null for none.</param>
+internal sealed record ConversionContext(
+    string RequestedModel,
+    string UpstreamModel,
+    string Provider,
+    int? MaxTokensLimit = null,
+    int? MinTokensLimit = null);
+
+/// <summary>Why a body could not be converted: an Anthropic error type and a message for the client.</summary>
+internal readonly record struct ConversionError(string Type, string Message)
+{
+    public static ConversionError InvalidRequest(string message) => new(AnthropicErrorTypes.InvalidRequest, message);
+}

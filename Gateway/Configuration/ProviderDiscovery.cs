@@ -1,0 +1,290 @@
+using System.Collections.Immutable;
+using Vdm.Conversion;
+
+namespace Vdm.Gateway.Configuration;
+
+/// <summary>
+/// Finds the providers in the variables: every <c>{NAME}_API_KEY</c> (but <c>PROXY_API_KEY</c>) names one, and its
+/// <c>{NAME}_*</c> variables describe it. Also collects the aliases, which decide whether an unknown name is kept.
+/// </summary>
+internal sealed class ProviderDiscovery(
+    LayeredVariables variables, ConfigDiagnostics diagnostics, ListenAddress listen, string? defaultProvider, int? globalMaxTokens)
+{
+    public ImmutableArray<AliasDefinition> Aliases { get; private set; } = [];
+
+    public ImmutableArray<ProviderSettings> Discover()
+    {
+        var candidates = FindCandidates();
+        var globalAliases = ReadAliases(VariableCatalog.GlobalAliasPrefix, provider: null);
+        var aliasTargets = globalAliases.SelectMany(alias => TargetProviders(alias.Target)).ToHashSet(StringComparer.Ordinal);
+        var globalHeaders = ReadHeaders(VariableCatalog.GlobalHeaderPrefix);
+
+        var providers = ImmutableArray.CreateBuilder<ProviderSettings>();
+        var aliases = ImmutableArray.CreateBuilder<AliasDefinition>();
+        aliases.AddRange(globalAliases);
+
+        foreach (var (prefix, name) in candidates)
+        {
+            var known = KnownProviders.All.ContainsKey(name);
+            var wanted = name == defaultProvider || aliasTargets.Contains(name);
+            if (!known && !wanted && !variables.TryGet(prefix + VariableCatalog.BaseUrlSuffix, out _))
+            {
+                diagnostics.Warn($"{prefix}{VariableCatalog.ApiKeySuffix}: '{name}' is not a built-in provider and " +
+                    $"{prefix}{VariableCatalog.BaseUrlSuffix} is not set, so it is probably another tool's key; skipped " +
+                    $"(set {prefix}{VariableCatalog.BaseUrlSuffix} to use it through vdm)");
+                continue;
+            }
+
+            var provider = ReadProvider(prefix, name, globalHeaders);
+            if (provider is not null)
+            {
+                providers.Add(provider);
+                aliases.AddRange(ReadAliases(prefix + VariableCatalog.AliasInfix, name));
+            }
+        }
+
+        Aliases = aliases.ToImmutable();
+        return providers.ToImmutable();
+    }
+
+    /// <summary>Every <c>{NAME}_API_KEY</c>, as (NAME, name); upper-case names only, since those are what people export.</summary>
+    private List<(string Prefix, string Name)> FindCandidates()
+    {
+        var found = new List<(string, string)>();
+        foreach (var variable in variables.Names)
+        {
+            if (!variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal)
+                || variable == VariableCatalog.ProxyApiKey)
+            {
+                continue;
+            }
+
+            var prefix = variable[..^VariableCatalog.ApiKeySuffix.Length];
+            if (prefix.Length == 0 || prefix[0] == '_' || prefix[^1] == '_'
+                || !prefix.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+            {
+                continue;
+            }
+
+            var name = prefix.ToLowerInvariant();
+            if (name == "vdm")
+            {
+                variables.TryGet(variable, out var value);
+                diagnostics.Error($"{variable} ({value.Source.Label}): 'vdm' is reserved and cannot name a provider; " +
+                    $"to require a key from clients use {VariableCatalog.ProxyApiKey}");
+                continue;
+            }
+
+            found.Add((prefix, name));
+        }
+
+        return found;
+    }
+
+    private ProviderSettings? ReadProvider(string prefix, string name, IReadOnlyList<KeyValuePair<string, string>> globalHeaders)
+    {
+        var errorsBefore = diagnostics.Errors.Count;
+        KnownProviders.All.TryGetValue(name, out var builtIn);
+
+        var (auth, keys) = ReadKeys(prefix);
+        var format = ReadFormat(prefix, builtIn.Format);
+        var baseUrl = ReadBaseUrl(prefix, name, builtIn.BaseUrl);
+        var apiVersion = variables.TryGet(prefix + VariableCatalog.ApiVersionSuffix, out var version) && version.Value.Trim().Length > 0
+            ? version.Value.Trim()
+            : null;
+        var maxTokens = SettingsLoader.ReadInt(variables, diagnostics, prefix + VariableCatalog.MaxTokensLimitSuffix, 1, int.MaxValue)
+            ?? globalMaxTokens;
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (header, value) in globalHeaders.Concat(ReadHeaders(prefix + VariableCatalog.HeaderInfix)))
+        {
+            headers[header] = value;
+        }
+
+        if (diagnostics.Errors.Count > errorsBefore || baseUrl is null)
+        {
+            return null;
+        }
+
+        return new ProviderSettings(name, format, baseUrl, auth, keys, apiVersion,
+            [.. headers.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)], maxTokens);
+    }
+
+    private (ProviderAuth Auth, ImmutableArray<string> Keys) ReadKeys(string prefix)
+    {
+        var keyName = prefix + VariableCatalog.ApiKeySuffix;
+        variables.TryGet(keyName, out var keyValue);
+        var tokens = keyValue.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+        var modeName = prefix + VariableCatalog.AuthModeSuffix;
+        var mode = variables.TryGet(modeName, out var modeValue) ? modeValue.Value.Trim().ToLowerInvariant() : "";
+        switch (mode)
+        {
+            case "" or "api_key" or "static" or "passthrough":
+                break;
+            case "oauth":
+                diagnostics.Invalid(modeName, modeValue, "OAuth is not supported yet; use an API key or !PASSTHRU");
+                return (ProviderAuth.None, []);
+            default:
+                diagnostics.Invalid(modeName, modeValue, "must be passthrough or api_key");
+                return (ProviderAuth.None, []);
+        }
+
+        var sentinels = tokens.Where(token => token.StartsWith('!')).ToList();
+        if (sentinels.Any(token => token.Equals(VariableCatalog.OAuthSentinel, StringComparison.OrdinalIgnoreCase)))
+        {
+            diagnostics.Error($"{keyName} ({keyValue.Source.Label}): {VariableCatalog.OAuthSentinel} is not supported yet; use an API key or {VariableCatalog.PassthroughSentinel}");
+            return (ProviderAuth.None, []);
+        }
+
+        var unknown = sentinels.FirstOrDefault(token => !token.Equals(VariableCatalog.PassthroughSentinel, StringComparison.OrdinalIgnoreCase));
+        if (unknown is not null)
+        {
+            diagnostics.Error($"{keyName} ({keyValue.Source.Label}): '{unknown}' is not a known sentinel; the only one is {VariableCatalog.PassthroughSentinel}");
+            return (ProviderAuth.None, []);
+        }
+
+        var passthrough = sentinels.Count > 0 || mode == "passthrough";
+        var staticKeys = tokens.Where(token => !token.StartsWith('!')).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        if (passthrough && !staticKeys.IsEmpty)
+        {
+            diagnostics.Error($"{keyName} ({keyValue.Source.Label}): {VariableCatalog.PassthroughSentinel} cannot be mixed with static keys " +
+                "in one provider; use one or the other (or two providers)");
+            return (ProviderAuth.None, []);
+        }
+
+        return passthrough ? (ProviderAuth.Passthrough, [])
+            : staticKeys.IsEmpty ? (ProviderAuth.None, [])
+            : (ProviderAuth.Static, staticKeys);
+    }
+
+    private ApiFormat ReadFormat(string prefix, ApiFormat builtIn)
+    {
+        var name = prefix + VariableCatalog.ApiFormatSuffix;
+        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        {
+            return builtIn;
+        }
+
+        switch (value.Value.Trim().ToLowerInvariant())
+        {
+            case "openai":
+                return ApiFormat.OpenAI;
+            case "anthropic":
+                return ApiFormat.Anthropic;
+            default:
+                diagnostics.Invalid(name, value, "must be openai or anthropic");
+                return builtIn;
+        }
+    }
+
+    /// <summary>
+    /// The first usable base URL, from the highest layer down to the built-in one. A URL that points at vdm itself
+    /// would loop: from the process environment it is almost always <c>ANTHROPIC_BASE_URL</c> exported for Claude
+    /// Code in the same shell, so it is skipped with a warning; from a file it is a mistake to fix.
+    /// </summary>
+    private Uri? ReadBaseUrl(string prefix, string name, string? builtIn)
+    {
+        var variable = prefix + VariableCatalog.BaseUrlSuffix;
+        foreach (var value in variables.AllValues(variable))
+        {
+            var text = value.Value.Trim();
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                || url.Query.Length > 0 || url.Fragment.Length > 0)
+            {
+                diagnostics.Invalid(variable, value, "must be an absolute http:// or https:// URL without a query, such as https://api.example.com/v1");
+                return null;
+            }
+
+            if (listen.IsSelf(url))
+            {
+                if (value.Source.Kind == ConfigSourceKind.Environment)
+                {
+                    diagnostics.Warn($"{variable}={text} (env) points at vdm itself ({listen.ClientUrl(listen.Port)}); it is most likely " +
+                        $"exported for Claude Code in this shell, so vdm ignores it for provider '{name}'");
+                    continue;
+                }
+
+                diagnostics.Invalid(variable, value, $"points at vdm itself ({listen.ClientUrl(listen.Port)}) and would loop; give the provider's own URL");
+                return null;
+            }
+
+            return new Uri(text.TrimEnd('/'));
+        }
+
+        if (builtIn is not null)
+        {
+            return new Uri(builtIn);
+        }
+
+        diagnostics.Error($"{variable} is not set: '{name}' is not a built-in provider, so vdm needs its URL (such as https://api.example.com/v1)");
+        return null;
+    }
+
+    /// <summary>Headers from <c>{prefix}{HEADER}</c> variables; <c>_</c> in the name becomes <c>-</c>.</summary>
+    private List<KeyValuePair<string, string>> ReadHeaders(string prefix)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var variable in variables.Names)
+        {
+            if (!variable.StartsWith(prefix, StringComparison.Ordinal) || variable.Length == prefix.Length)
+            {
+                continue;
+            }
+
+            variables.TryGet(variable, out var value);
+            var header = variable[prefix.Length..].Replace('_', '-');
+            if (!IsToken(header) || ForbiddenHeaders.Contains(header))
+            {
+                diagnostics.Error($"{variable} ({value.Source.Label}): '{header}' cannot be sent as a custom header");
+                continue;
+            }
+
+            if (value.Value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
+            {
+                diagnostics.Error($"{variable} ({value.Source.Label}): a header value cannot contain line breaks");
+                continue;
+            }
+
+            headers.Add(new(header, value.Value.Trim()));
+        }
+
+        return headers;
+    }
+
+    private List<AliasDefinition> ReadAliases(string prefix, string? provider)
+    {
+        var aliases = new List<AliasDefinition>();
+        foreach (var variable in variables.Names)
+        {
+            if (variable.StartsWith(prefix, StringComparison.Ordinal) && variable.Length > prefix.Length
+                && variables.TryGet(variable, out var value) && value.Value.Trim().Length > 0)
+            {
+                aliases.Add(new AliasDefinition(provider, variable[prefix.Length..].ToLowerInvariant(), value.Value.Trim()));
+            }
+        }
+
+        return aliases;
+    }
+
+    /// <summary>The provider each target of a global alias names (<c>poe:x</c>, <c>!poe:x</c>, <c>a:x,b:y</c> → poe, a).</summary>
+    private static IEnumerable<string> TargetProviders(string target) =>
+        target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+              .Select(part => part.TrimStart('!'))
+              .Where(part => part.Contains(':', StringComparison.Ordinal))
+              .Select(part => part[..part.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant());
+
+    private static bool IsToken(string header) =>
+        header.Length > 0 && header.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
+
+    // Set by the HTTP client itself or per request; a static value would corrupt every call.
+    private static readonly HashSet<string> ForbiddenHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer",
+    };
+}

@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Vdm.Gateway.Configuration;
+
+/// <summary>The outcome of reading the configuration: the snapshot when it is valid, and every problem and warning.</summary>
+internal sealed record SettingsLoadResult(GatewaySettings? Settings, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings)
+{
+    public bool IsValid => Settings is not null;
+}
+
+/// <summary>
+/// Turns merged variables into a <see cref="GatewaySettings"/> snapshot by hand (no binder, no reflection), reporting
+/// every problem at once rather than stopping at the first.
+/// </summary>
+internal static class SettingsLoader
+{
+    public static SettingsLoadResult Load(LayeredVariables variables)
+    {
+        var diagnostics = new ConfigDiagnostics();
+
+        var host = ReadHost(variables, diagnostics);
+        var port = ReadInt(variables, diagnostics, VariableCatalog.Port, 0, 65535) ?? 8082;
+        var logLevel = ReadLogLevel(variables, diagnostics);
+        var requestTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.RequestTimeout) ?? TimeSpan.FromSeconds(600);
+        var maxRetries = ReadInt(variables, diagnostics, VariableCatalog.MaxRetries, 0, 100) ?? 2;
+        var maxTokens = ReadInt(variables, diagnostics, VariableCatalog.MaxTokensLimit, 1, int.MaxValue);
+        var minTokens = ReadInt(variables, diagnostics, VariableCatalog.MinTokensLimit, 1, int.MaxValue);
+        if (maxTokens < minTokens)
+        {
+            diagnostics.Error($"{VariableCatalog.MinTokensLimit}={minTokens} is above {VariableCatalog.MaxTokensLimit}={maxTokens}: the floor must not exceed the cap");
+        }
+
+        var proxyKey = variables.TryGet(VariableCatalog.ProxyApiKey, out var proxy) && proxy.Value.Trim().Length > 0
+            ? proxy.Value.Trim()
+            : null;
+
+        var configuredDefault = variables.TryGet(VariableCatalog.DefaultProvider, out var defaultValue)
+            && defaultValue.Value.Trim().Length > 0
+                ? defaultValue.Value.Trim().ToLowerInvariant()
+                : null;
+
+        var listen = new ListenAddress(host, port);
+        var discovery = new ProviderDiscovery(variables, diagnostics, listen, configuredDefault, maxTokens);
+        var providers = discovery.Discover();
+        var defaultProvider = ResolveDefault(providers, configuredDefault, defaultValue, diagnostics);
+
+        if (diagnostics.Errors.Count > 0)
+        {
+            return new SettingsLoadResult(null, diagnostics.Errors, diagnostics.Warnings);
+        }
+
+        var settings = new GatewaySettings
+        {
+            Host = host,
+            Port = port,
+            LogLevel = logLevel,
+            ProxyApiKey = proxyKey,
+            DefaultProvider = defaultProvider,
+            RequestTimeout = requestTimeout,
+            MaxRetries = maxRetries,
+            MaxTokensLimit = maxTokens,
+            MinTokensLimit = minTokens,
+            Providers = providers,
+            Aliases = discovery.Aliases,
+        };
+        return new SettingsLoadResult(settings, diagnostics.Errors, diagnostics.Warnings);
+    }
+
+    private static string? ResolveDefault(
+        ImmutableArray<ProviderSettings> providers, string? configured, ConfigValue configuredValue, ConfigDiagnostics diagnostics)
+    {
+        if (configured is not null)
+        {
+            if (providers.Any(provider => provider.Name == configured))
+            {
+                return configured;
+            }
+
+            var known = providers.IsEmpty ? "none is configured" : "configured: " + string.Join(", ", providers.Select(p => p.Name));
+            diagnostics.Invalid(VariableCatalog.DefaultProvider, configuredValue,
+                $"no provider '{configured}' ({known}); set {configured.ToUpperInvariant()}_API_KEY to add it");
+            return null;
+        }
+
+        if (providers.Length == 1)
+        {
+            return providers[0].Name;
+        }
+
+        if (providers.Length > 1)
+        {
+            diagnostics.Warn($"{VariableCatalog.DefaultProvider} is not set and {providers.Length} providers are configured: " +
+                $"model names need a provider prefix such as {providers[0].Name}:MODEL (or set {VariableCatalog.DefaultProvider}={providers[0].Name})");
+        }
+
+        return null;
+    }
+
+    private static string ReadHost(LayeredVariables variables, ConfigDiagnostics diagnostics)
+    {
+        if (!variables.TryGet(VariableCatalog.Host, out var value))
+        {
+            return "127.0.0.1";
+        }
+
+        var host = value.Value.Trim();
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host, out _))
+        {
+            return host;
+        }
+
+        diagnostics.Invalid(VariableCatalog.Host, value, "must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost");
+        return "127.0.0.1";
+    }
+
+    private static LogLevel ReadLogLevel(LayeredVariables variables, ConfigDiagnostics diagnostics)
+    {
+        if (!variables.TryGet(VariableCatalog.LogLevel, out var value))
+        {
+            return LogLevel.Information;
+        }
+
+        // The original's Python names, then .NET's; only the first word counts, as in the original ("INFO # note").
+        var word = value.Value.Trim().Split(' ', 2)[0];
+        LogLevel? level = word.ToUpperInvariant() switch
+        {
+            "TRACE" => LogLevel.Trace,
+            "DEBUG" => LogLevel.Debug,
+            "INFO" or "INFORMATION" => LogLevel.Information,
+            "WARNING" or "WARN" => LogLevel.Warning,
+            "ERROR" => LogLevel.Error,
+            "CRITICAL" or "FATAL" => LogLevel.Critical,
+            "NONE" => LogLevel.None,
+            _ => null,
+        };
+        if (level is null)
+        {
+            diagnostics.Invalid(VariableCatalog.LogLevel, value, "must be DEBUG, INFO, WARNING, ERROR or CRITICAL (or TRACE, NONE)");
+        }
+
+        return level ?? LogLevel.Information;
+    }
+
+    internal static int? ReadInt(LayeredVariables variables, ConfigDiagnostics diagnostics, string name, int min, int max)
+    {
+        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (int.TryParse(value.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            && number >= min && number <= max)
+        {
+            return number;
+        }
+
+        diagnostics.Invalid(name, value, max == int.MaxValue
+            ? $"must be a whole number of at least {min}"
+            : $"must be a whole number from {min} to {max}");
+        return null;
+    }
+
+    private static TimeSpan? ReadSeconds(LayeredVariables variables, ConfigDiagnostics diagnostics, string name)
+    {
+        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        {
+            return null;
+        }
+
+        if (double.TryParse(value.Value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
+            && seconds > 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        diagnostics.Invalid(name, value, "must be a number of seconds above 0 and at most 86400");
+        return null;
+    }
+}

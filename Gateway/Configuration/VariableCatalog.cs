@@ -1,0 +1,141 @@
+using System.Collections.Immutable;
+
+namespace Vdm.Gateway.Configuration;
+
+/// <summary>One variable vdm reads: its name (a pattern where it has <c>{NAME}</c> parts), default, meaning and example.</summary>
+/// <param name="Default">The built-in value, or null where unset means "off" (then <paramref name="Unset"/> says what that does).</param>
+internal sealed record VariableSpec(string Group, string Name, string? Default, string Description, string Example, string? Unset = null)
+{
+    public bool IsPattern => Name.Contains('{', StringComparison.Ordinal);
+
+    /// <summary>How the default reads in tables and help.</summary>
+    public string DefaultText => Default is null ? Unset ?? "unset" : Default.Length == 0 ? "empty" : Default;
+}
+
+/// <summary>
+/// The one list of every variable vdm reads, with its default and meaning. <c>.env.example</c> and the README's table
+/// are generated from it (<c>vdm config env</c>) and a test keeps both in step with it.
+/// </summary>
+internal static class VariableCatalog
+{
+    public const string Host = "HOST";
+    public const string Port = "PORT";
+    public const string LogLevel = "LOG_LEVEL";
+    public const string ProxyApiKey = "PROXY_API_KEY";
+    public const string DefaultProvider = "VDM_DEFAULT_PROVIDER";
+    public const string RequestTimeout = "REQUEST_TIMEOUT";
+    public const string MaxRetries = "MAX_RETRIES";
+    public const string MaxTokensLimit = "MAX_TOKENS_LIMIT";
+    public const string MinTokensLimit = "MIN_TOKENS_LIMIT";
+    public const string GlobalHeaderPrefix = "CUSTOM_HEADER_";
+    public const string GlobalAliasPrefix = "VDM_ALIAS_";
+
+    public const string ApiKeySuffix = "_API_KEY";
+    public const string BaseUrlSuffix = "_BASE_URL";
+    public const string ApiFormatSuffix = "_API_FORMAT";
+    public const string ApiVersionSuffix = "_API_VERSION";
+    public const string AuthModeSuffix = "_AUTH_MODE";
+    public const string MaxTokensLimitSuffix = "_MAX_TOKENS_LIMIT";
+    public const string HeaderInfix = "_CUSTOM_HEADER_";
+    public const string AliasInfix = "_ALIAS_";
+
+    public const string PassthroughSentinel = "!PASSTHRU";
+    public const string OAuthSentinel = "!OAUTH";
+
+    public static readonly ImmutableArray<VariableSpec> All =
+    [
+        new("Server", Host, "127.0.0.1",
+            "Address to listen on: an IP address or localhost. 0.0.0.0 (or ::) exposes vdm to the network.",
+            "127.0.0.1"),
+        new("Server", Port, "8082",
+            "Port to listen on, 1-65535; 0 picks a free port (the banner prints it).",
+            "8082"),
+        new("Server", LogLevel, "INFO",
+            "DEBUG, INFO, WARNING, ERROR or CRITICAL (.NET names such as Information and Trace work too). Logs go to stderr.",
+            "INFO"),
+        new("Server", ProxyApiKey, null,
+            "When set, clients must send this key (x-api-key or Authorization: Bearer) to use vdm.",
+            "choose-a-long-random-string", Unset: "unset: no client key required"),
+
+        new("Routing", DefaultProvider, null,
+            "Provider for model names without a provider: prefix.",
+            "openai", Unset: "the only provider, if there is exactly one"),
+        new("Routing", GlobalAliasPrefix + "{NAME}", null,
+            "A global alias: VDM_ALIAS_FAST=poe:gemini-flash lets clients ask for model \"fast\".",
+            "poe:gemini-flash", Unset: "none"),
+        new("Routing", "{PROVIDER}" + AliasInfix + "{NAME}", null,
+            "An alias scoped to one provider: POE_ALIAS_HAIKU=gemini-flash.",
+            "gemini-flash", Unset: "none"),
+
+        new("Upstream", RequestTimeout, "600",
+            "Seconds to wait for an upstream's response headers (reasoning models answer late).",
+            "600"),
+        new("Upstream", MaxRetries, "2",
+            "How many times a failed upstream call is re-sent (connect failures, 429, 5xx).",
+            "2"),
+        new("Upstream", MaxTokensLimit, null,
+            "Upper bound for max_tokens sent to OpenAI-format providers. Never applied to Anthropic passthrough.",
+            "65536", Unset: "unset: no cap"),
+        new("Upstream", MinTokensLimit, null,
+            "Lower bound for max_tokens sent to OpenAI-format providers. Never applied to Anthropic passthrough.",
+            "1024", Unset: "unset: no floor"),
+        new("Upstream", GlobalHeaderPrefix + "{HEADER}", null,
+            "An extra header sent to every provider; _ in the name becomes - (CUSTOM_HEADER_X_TEAM=core sends X-TEAM: core).",
+            "core", Unset: "none"),
+
+        new("Providers", "{NAME}" + ApiKeySuffix, null,
+            "Registers provider {name} (lower-cased). One key, several keys separated by spaces (rotated), " +
+            "!PASSTHRU (forward the client's own key), or empty (a local server that needs no key).",
+            "sk-your-key", Unset: "the provider is not registered"),
+        new("Providers", "{NAME}" + BaseUrlSuffix, null,
+            "The provider's API root, such as https://api.openai.com/v1. Built in for openai, anthropic, poe, " +
+            "openrouter, gemini, deepseek, groq, mistral, xai, together, fireworks, cerebras, ollama and lmstudio.",
+            "https://api.example.com/v1", Unset: "the built-in URL; required for other providers"),
+        new("Providers", "{NAME}" + ApiFormatSuffix, "openai",
+            "openai (vdm converts to Chat Completions) or anthropic (vdm relays the Messages API untouched).",
+            "openai"),
+        new("Providers", "{NAME}" + ApiVersionSuffix, null,
+            "Azure OpenAI's api-version; setting it makes the provider an Azure deployment.",
+            "2024-10-21", Unset: "unset: not Azure"),
+        new("Providers", "{NAME}" + AuthModeSuffix, null,
+            "passthrough, the same as {NAME}_API_KEY=!PASSTHRU. (oauth is not supported yet.)",
+            "passthrough", Unset: "keys as given"),
+        new("Providers", "{NAME}" + MaxTokensLimitSuffix, null,
+            "Upper bound for max_tokens sent to this provider (Claude Code asks for 32k-64k, which many models reject).",
+            "8192", Unset: "MAX_TOKENS_LIMIT"),
+        new("Providers", "{NAME}" + HeaderInfix + "{HEADER}", null,
+            "An extra header for this provider only; it wins over CUSTOM_HEADER_{HEADER}.",
+            "my-team", Unset: "none"),
+    ];
+
+    /// <summary>The built-in values, as the lowest configuration layer.</summary>
+    public static IReadOnlyDictionary<string, string> Defaults { get; } =
+        All.Where(spec => spec.Default is not null && !spec.IsPattern)
+           .ToDictionary(spec => spec.Name, spec => spec.Default!, StringComparer.Ordinal);
+
+    /// <summary>
+    /// True for variables whose values are secrets, shown only as fingerprints: API keys, and custom headers whose
+    /// names say they carry credentials (X-API-KEY, AUTHORIZATION, …).
+    /// </summary>
+    public static bool IsSecret(string name)
+    {
+        if (name.EndsWith(ApiKeySuffix, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var header = name.IndexOf(GlobalHeaderPrefix, StringComparison.Ordinal);
+        if (header < 0)
+        {
+            return false;
+        }
+
+        var headerName = name.AsSpan(header + GlobalHeaderPrefix.Length);
+        return headerName.Contains("KEY", StringComparison.Ordinal)
+            || headerName.Contains("TOKEN", StringComparison.Ordinal)
+            || headerName.Contains("SECRET", StringComparison.Ordinal)
+            || headerName.Contains("AUTH", StringComparison.Ordinal)
+            || headerName.Contains("PASSWORD", StringComparison.Ordinal)
+            || headerName.Contains("COOKIE", StringComparison.Ordinal);
+    }
+}

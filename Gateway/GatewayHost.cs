@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Vdm.Gateway.Configuration;
+
+namespace Vdm.Gateway;
+
+/// <summary>
+/// The composition root of the server: a slim Kestrel host configured only from <see cref="GatewaySettings"/>
+/// (never from ASPNETCORE_* variables or an appsettings.json that happens to sit in the working directory), with
+/// the pipeline <c>request tracking → error shaping → endpoints</c>.
+/// </summary>
+internal static class GatewayHost
+{
+    public static WebApplication Create(GatewaySettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+
+        // vdm's configuration is GatewaySettings alone; the host's default sources would let stray variables
+        // (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS in container images) move the listen address.
+        builder.Configuration.Sources.Clear();
+        ConfigureLogging(builder.Logging, settings.LogLevel);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ParseHost(settings.Host), settings.Port);
+        });
+
+        builder.Services.AddSingleton(new SettingsHolder(settings));
+        builder.Services.AddSingleton<GatewayMetrics>();
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestTrackingMiddleware>();
+        app.UseMiddleware<ErrorShapingMiddleware>();
+
+        app.MapGet("/", RootEndpoint.HandleAsync);
+        app.MapGet("/health", HealthEndpoint.HandleAsync);
+        return app;
+    }
+
+    /// <summary>The URL the started server actually listens on (with the real port when the configured one is 0).</summary>
+    public static Uri ListenUrl(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        return new Uri(addresses.Addresses.First());
+    }
+
+    private static IPAddress ParseHost(string host) => host.ToLowerInvariant() switch
+    {
+        // Port 0 on "localhost" is refused by Kestrel (it would bind two different ports), so take the IPv4 loopback.
+        "localhost" => IPAddress.Loopback,
+        "::" or "[::]" => IPAddress.IPv6Any,
+        _ => IPAddress.Parse(host.Trim('[', ']')),
+    };
+
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(level);
+
+        // ASP.NET's own categories chat at Information ("Now listening on", "Application started"); vdm prints its
+        // own banner, so theirs are shown only when debugging.
+        logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = "HH:mm:ss ";
+            options.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+
+        // Every log line goes to stderr: stdout carries command output only.
+        logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+}

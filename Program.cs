@@ -1,0 +1,3 @@
+using Vdm.Cli;
+
+return await VdmCommand.RunAsync(args, CliContext.FromProcess());

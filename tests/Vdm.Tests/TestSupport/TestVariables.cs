@@ -1,0 +1,31 @@
+using Vdm.Gateway.Configuration;
+
+namespace Vdm.Tests.TestSupport;
+
+/// <summary>Builds configuration layers from name/value pairs, so tests never touch the process environment.</summary>
+internal static class TestVariables
+{
+    public static LayeredVariables Env(params (string Name, string Value)[] values) =>
+        Layers(new ConfigLayer(ConfigSourceKind.Environment, "env", ToDictionary(values)));
+
+    public static LayeredVariables File(params (string Name, string Value)[] values) =>
+        Layers(new ConfigLayer(ConfigSourceKind.ProjectFile, "./.env", ToDictionary(values)));
+
+    /// <summary>The given layers plus the built-in defaults, as the real loader would have them.</summary>
+    public static LayeredVariables Layers(params ConfigLayer[] layers) =>
+        new([.. layers, new ConfigLayer(ConfigSourceKind.Default, "default", VariableCatalog.Defaults)]);
+
+    public static ConfigLayer Layer(ConfigSourceKind kind, string label, params (string Name, string Value)[] values) =>
+        new(kind, label, ToDictionary(values));
+
+    public static SettingsLoadResult Load(params (string Name, string Value)[] env) => SettingsLoader.Load(Env(env));
+
+    public static GatewaySettings Settings(params (string Name, string Value)[] env)
+    {
+        var result = Load(env);
+        return result.Settings ?? throw new InvalidOperationException("invalid test configuration: " + string.Join("; ", result.Errors));
+    }
+
+    private static Dictionary<string, string> ToDictionary((string Name, string Value)[] values) =>
+        values.ToDictionary(pair => pair.Name, pair => pair.Value, StringComparer.Ordinal);
+}
