@@ -68,6 +68,9 @@ internal static class GatewayHost
         // ASP.NET's own categories chat at Information ("Now listening on", "Application started"); vdm prints its
         // own banner, so theirs are shown only when debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+
+        // A failed start (port in use) is reported by `vdm server start` in one line; the host would add a stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level <= LogLevel.Debug ? level : LogLevel.None);
         logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

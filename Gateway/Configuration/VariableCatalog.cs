@@ -91,9 +91,9 @@ internal static class VariableCatalog
             "The provider's API root, such as https://api.openai.com/v1. Built in for openai, anthropic, poe, " +
             "openrouter, gemini, deepseek, groq, mistral, xai, together, fireworks, cerebras, ollama and lmstudio.",
             "https://api.example.com/v1", Unset: "the built-in URL; required for other providers"),
-        new("Providers", "{NAME}" + ApiFormatSuffix, "openai",
+        new("Providers", "{NAME}" + ApiFormatSuffix, null,
             "openai (vdm converts to Chat Completions) or anthropic (vdm relays the Messages API untouched).",
-            "openai"),
+            "openai", Unset: "openai; anthropic for the anthropic provider"),
         new("Providers", "{NAME}" + ApiVersionSuffix, null,
             "Azure OpenAI's api-version; setting it makes the provider an Azure deployment.",
             "2024-10-21", Unset: "unset: not Azure"),

@@ -1,0 +1,8 @@
+namespace Vdm.EndToEnd;
+
+/// <summary>POSIX signal numbers (the same on Linux and macOS for these two).</summary>
+internal static class Signals
+{
+    public const int Interrupt = 2;
+    public const int Terminate = 15;
+}
