@@ -32,12 +32,10 @@ internal static class ConfigTable
                 rows.Add(Row(variables, name, ""));
             }
 
+            // The URL in use, which need not be the top layer's: a looping or empty one is passed over.
             var baseUrl = prefix + VariableCatalog.BaseUrlSuffix;
-            if (!variables.AllValues(baseUrl).Any(value => value.Value.Trim().TrimEnd('/') == provider.BaseUrl.OriginalString))
-            {
-                rows.RemoveAll(row => row.Name == baseUrl);
-                rows.Add((baseUrl, provider.BaseUrl.OriginalString, "built-in"));
-            }
+            rows.RemoveAll(row => row.Name == baseUrl);
+            rows.Add((baseUrl, provider.BaseUrl.OriginalString, provider.BaseUrlSource));
         }
 
         var nameWidth = Math.Max("VARIABLE".Length, rows.Max(row => row.Name.Length));
@@ -78,7 +76,7 @@ internal static class ConfigTable
 
         if (!VariableCatalog.IsSecret(name))
         {
-            return value;
+            return value.ReplaceLineEndings("\\n");
         }
 
         if (!name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal))
@@ -87,6 +85,7 @@ internal static class ConfigTable
         }
 
         return string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Distinct(StringComparer.Ordinal)
             .Select(key => key.StartsWith('!') ? key : KeyFingerprint.Of(key)));
     }
 }

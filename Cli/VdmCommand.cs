@@ -40,6 +40,7 @@ internal static class VdmCommand
 
             // The server stops itself on SIGINT/SIGTERM (graceful, exit 0); System.CommandLine's handler would force 130/143.
             ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
         };
 
         if (parseResult.Action is ParseErrorAction)
@@ -53,6 +54,19 @@ internal static class VdmCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await parseResult.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (Exception exception)
+        {
+            // A bug, not a user error: one line rather than a stack trace, and the exit code of a failure.
+            await context.Error.WriteLineAsync($"vdm: unexpected error: {exception.GetType().Name}: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
     }
 }

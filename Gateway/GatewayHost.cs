@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,10 +21,13 @@ internal static class GatewayHost
 {
     public static WebApplication Create(GatewaySettings settings)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-
-        // vdm's configuration is GatewaySettings alone; the host's default sources would let stray variables
-        // (ASPNETCORE_URLS, ASPNETCORE_HTTP_PORTS in container images) move the listen address.
+        // vdm's configuration is GatewaySettings alone. The host reads ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS
+        // (set in many container images) when it is created; these arguments outrank them, so no stray address is
+        // even considered, and the default sources are then dropped for everything else.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [$"--{WebHostDefaults.ServerUrlsKey}=", $"--{WebHostDefaults.HttpPortsKey}=", $"--{WebHostDefaults.HttpsPortsKey}="],
+        });
         builder.Configuration.Sources.Clear();
         ConfigureLogging(builder.Logging, settings.LogLevel);
 
@@ -41,7 +45,7 @@ internal static class GatewayHost
         app.UseMiddleware<ErrorShapingMiddleware>();
 
         app.MapGet("/", RootEndpoint.HandleAsync);
-        app.MapGet("/health", HealthEndpoint.HandleAsync);
+        app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], HealthEndpoint.HandleAsync);
         return app;
     }
 

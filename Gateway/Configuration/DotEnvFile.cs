@@ -39,7 +39,7 @@ internal static class DotEnvFile
             var name = span[..equals].Trim().ToString();
             if (!IsValidName(name))
             {
-                problems.Add($"{sourceName}:{lineNumber}: '{name}' is not a valid variable name (letters, digits and _; not starting with a digit)");
+                problems.Add($"{sourceName}:{lineNumber}: '{name}' is not a valid variable name (letters, digits, _ and .; not starting with a digit)");
                 continue;
             }
 

@@ -35,6 +35,26 @@ internal sealed class LayeredVariables
         return false;
     }
 
+    /// <summary>
+    /// Like <see cref="TryGet"/>, but a blank value counts as not set, so the lookup goes on to lower layers: an
+    /// exported <c>PORT=</c> does not hide the <c>PORT=9000</c> of a <c>.env</c> file. Used for every setting where
+    /// empty has no meaning of its own (API keys are the exception: empty there means "no credentials").
+    /// </summary>
+    public bool TryGetNonEmpty(string name, out ConfigValue value)
+    {
+        foreach (var layer in _layers)
+        {
+            if (layer.Values.TryGetValue(name, out var raw) && !string.IsNullOrWhiteSpace(raw))
+            {
+                value = new ConfigValue(raw, layer);
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
     /// <summary>Every layer's value for <paramref name="name"/>, highest precedence first.</summary>
     public IEnumerable<ConfigValue> AllValues(string name)
     {

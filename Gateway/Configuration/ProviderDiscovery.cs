@@ -8,13 +8,23 @@ namespace Vdm.Gateway.Configuration;
 /// <c>{NAME}_*</c> variables describe it. Also collects the aliases, which decide whether an unknown name is kept.
 /// </summary>
 internal sealed class ProviderDiscovery(
-    LayeredVariables variables, ConfigDiagnostics diagnostics, ListenAddress listen, string? defaultProvider, int? globalMaxTokens)
+    LayeredVariables variables,
+    ConfigDiagnostics diagnostics,
+    ListenAddress listen,
+    string? defaultProvider,
+    int? globalMaxTokens,
+    int? globalMinTokens)
 {
     public ImmutableArray<AliasDefinition> Aliases { get; private set; } = [];
+
+    /// <summary>Every provider name a key variable announced, registered or not (skipped, or failed validation).</summary>
+    public IReadOnlySet<string> CandidateNames { get; private set; } = new HashSet<string>();
 
     public ImmutableArray<ProviderSettings> Discover()
     {
         var candidates = FindCandidates();
+        CandidateNames = candidates.Select(candidate => candidate.Name).ToHashSet(StringComparer.Ordinal);
+        ReportOrphanOAuth();
         var globalAliases = ReadAliases(VariableCatalog.GlobalAliasPrefix, provider: null);
         var aliasTargets = globalAliases.SelectMany(alias => TargetProviders(alias.Target)).ToHashSet(StringComparer.Ordinal);
         var globalHeaders = ReadHeaders(VariableCatalog.GlobalHeaderPrefix);
@@ -47,14 +57,29 @@ internal sealed class ProviderDiscovery(
         return providers.ToImmutable();
     }
 
-    /// <summary>Every <c>{NAME}_API_KEY</c>, as (NAME, name); upper-case names only, since those are what people export.</summary>
+    /// <summary>
+    /// Every <c>{NAME}_API_KEY</c>, as (NAME, name); upper-case names only, since those are what people export. vdm's
+    /// own header and alias variables may end the same way (<c>CUSTOM_HEADER_X_API_KEY</c>) and are not keys.
+    /// </summary>
     private List<(string Prefix, string Name)> FindCandidates()
     {
         var found = new List<(string, string)>();
         foreach (var variable in variables.Names)
         {
-            if (!variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal)
-                || variable == VariableCatalog.ProxyApiKey)
+            if (!variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal))
+            {
+                if (variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.OrdinalIgnoreCase) && IsFromFile(variable))
+                {
+                    diagnostics.Warn($"{variable}: ignored, variable names are case-sensitive (did you mean {variable.ToUpperInvariant()}?)");
+                }
+
+                continue;
+            }
+
+            if (variable == VariableCatalog.ProxyApiKey
+                || variable.StartsWith(VariableCatalog.GlobalHeaderPrefix, StringComparison.Ordinal)
+                || variable.Contains(VariableCatalog.HeaderInfix, StringComparison.Ordinal)
+                || variable.Contains(VariableCatalog.AliasInfix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -81,6 +106,23 @@ internal sealed class ProviderDiscovery(
         return found;
     }
 
+    private bool IsFromFile(string variable) => variables.TryGet(variable, out var value) && value.Source.IsFile;
+
+    /// <summary><c>{NAME}_AUTH_MODE=oauth</c> asks for a feature vdm lacks, whether or not a key is set too.</summary>
+    private void ReportOrphanOAuth()
+    {
+        foreach (var variable in variables.Names)
+        {
+            if (variable.EndsWith(VariableCatalog.AuthModeSuffix, StringComparison.Ordinal)
+                && !CandidateNames.Contains(variable[..^VariableCatalog.AuthModeSuffix.Length].ToLowerInvariant())
+                && variables.TryGetNonEmpty(variable, out var value)
+                && value.Value.Trim().Equals("oauth", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Invalid(variable, value, "OAuth is not supported yet; use an API key or !PASSTHRU");
+            }
+        }
+    }
+
     private ProviderSettings? ReadProvider(string prefix, string name, IReadOnlyList<KeyValuePair<string, string>> globalHeaders)
     {
         var errorsBefore = diagnostics.Errors.Count;
@@ -88,12 +130,16 @@ internal sealed class ProviderDiscovery(
 
         var (auth, keys) = ReadKeys(prefix);
         var format = ReadFormat(prefix, builtIn.Format);
-        var baseUrl = ReadBaseUrl(prefix, name, builtIn.BaseUrl);
-        var apiVersion = variables.TryGet(prefix + VariableCatalog.ApiVersionSuffix, out var version) && version.Value.Trim().Length > 0
-            ? version.Value.Trim()
-            : null;
-        var maxTokens = SettingsLoader.ReadInt(variables, diagnostics, prefix + VariableCatalog.MaxTokensLimitSuffix, 1, int.MaxValue)
-            ?? globalMaxTokens;
+        var (baseUrl, baseUrlSource) = ReadBaseUrl(prefix, name, builtIn.BaseUrl);
+        var apiVersion = variables.TryGetNonEmpty(prefix + VariableCatalog.ApiVersionSuffix, out var version) ? version.Value.Trim() : null;
+        var maxTokensName = prefix + VariableCatalog.MaxTokensLimitSuffix;
+        var ownMaxTokens = SettingsLoader.ReadInt(variables, diagnostics, maxTokensName, 1, int.MaxValue);
+        if (ownMaxTokens < globalMinTokens && variables.TryGetNonEmpty(maxTokensName, out var ownMax))
+        {
+            diagnostics.Invalid(maxTokensName, ownMax, $"is below {VariableCatalog.MinTokensLimit}={globalMinTokens}: the cap must not be under the floor");
+        }
+
+        var maxTokens = ownMaxTokens ?? globalMaxTokens;
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (header, value) in globalHeaders.Concat(ReadHeaders(prefix + VariableCatalog.HeaderInfix)))
@@ -107,7 +153,10 @@ internal sealed class ProviderDiscovery(
         }
 
         return new ProviderSettings(name, format, baseUrl, auth, keys, apiVersion,
-            [.. headers.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)], maxTokens);
+            [.. headers.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)], maxTokens)
+        {
+            BaseUrlSource = baseUrlSource,
+        };
     }
 
     private (ProviderAuth Auth, ImmutableArray<string> Keys) ReadKeys(string prefix)
@@ -117,7 +166,7 @@ internal sealed class ProviderDiscovery(
         var tokens = keyValue.Value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
         var modeName = prefix + VariableCatalog.AuthModeSuffix;
-        var mode = variables.TryGet(modeName, out var modeValue) ? modeValue.Value.Trim().ToLowerInvariant() : "";
+        var mode = variables.TryGetNonEmpty(modeName, out var modeValue) ? modeValue.Value.Trim().ToLowerInvariant() : "";
         switch (mode)
         {
             case "" or "api_key" or "static" or "passthrough":
@@ -137,10 +186,10 @@ internal sealed class ProviderDiscovery(
             return (ProviderAuth.None, []);
         }
 
-        var unknown = sentinels.FirstOrDefault(token => !token.Equals(VariableCatalog.PassthroughSentinel, StringComparison.OrdinalIgnoreCase));
-        if (unknown is not null)
+        // The value is not echoed: a real key that happens to start with '!' must not reach a terminal or a log.
+        if (sentinels.Any(token => !token.Equals(VariableCatalog.PassthroughSentinel, StringComparison.OrdinalIgnoreCase)))
         {
-            diagnostics.Error($"{keyName} ({keyValue.Source.Label}): '{unknown}' is not a known sentinel; the only one is {VariableCatalog.PassthroughSentinel}");
+            diagnostics.Error($"{keyName} ({keyValue.Source.Label}): a value starting with '!' must be the sentinel {VariableCatalog.PassthroughSentinel}");
             return (ProviderAuth.None, []);
         }
 
@@ -161,7 +210,7 @@ internal sealed class ProviderDiscovery(
     private ApiFormat ReadFormat(string prefix, ApiFormat builtIn)
     {
         var name = prefix + VariableCatalog.ApiFormatSuffix;
-        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        if (!variables.TryGetNonEmpty(name, out var value))
         {
             return builtIn;
         }
@@ -183,7 +232,7 @@ internal sealed class ProviderDiscovery(
     /// would loop: from the process environment it is almost always <c>ANTHROPIC_BASE_URL</c> exported for Claude
     /// Code in the same shell, so it is skipped with a warning; from a file it is a mistake to fix.
     /// </summary>
-    private Uri? ReadBaseUrl(string prefix, string name, string? builtIn)
+    private (Uri? Url, string Source) ReadBaseUrl(string prefix, string name, string? builtIn)
     {
         var variable = prefix + VariableCatalog.BaseUrlSuffix;
         foreach (var value in variables.AllValues(variable))
@@ -198,7 +247,7 @@ internal sealed class ProviderDiscovery(
                 || url.Query.Length > 0 || url.Fragment.Length > 0)
             {
                 diagnostics.Invalid(variable, value, "must be an absolute http:// or https:// URL without a query, such as https://api.example.com/v1");
-                return null;
+                return (null, value.Source.Label);
             }
 
             if (listen.IsSelf(url))
@@ -211,19 +260,19 @@ internal sealed class ProviderDiscovery(
                 }
 
                 diagnostics.Invalid(variable, value, $"points at vdm itself ({listen.ClientUrl(listen.Port)}) and would loop; give the provider's own URL");
-                return null;
+                return (null, value.Source.Label);
             }
 
-            return new Uri(text.TrimEnd('/'));
+            return (new Uri(text.TrimEnd('/')), value.Source.Label);
         }
 
         if (builtIn is not null)
         {
-            return new Uri(builtIn);
+            return (new Uri(builtIn), "built-in");
         }
 
         diagnostics.Error($"{variable} is not set: '{name}' is not a built-in provider, so vdm needs its URL (such as https://api.example.com/v1)");
-        return null;
+        return (null, "");
     }
 
     /// <summary>Headers from <c>{prefix}{HEADER}</c> variables; <c>_</c> in the name becomes <c>-</c>.</summary>
@@ -237,7 +286,12 @@ internal sealed class ProviderDiscovery(
                 continue;
             }
 
-            variables.TryGet(variable, out var value);
+            // An empty value means "no such header", not a header with an empty value.
+            if (!variables.TryGetNonEmpty(variable, out var value))
+            {
+                continue;
+            }
+
             var header = variable[prefix.Length..].Replace('_', '-');
             if (!IsToken(header) || ForbiddenHeaders.Contains(header))
             {

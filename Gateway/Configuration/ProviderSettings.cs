@@ -33,6 +33,9 @@ internal sealed record ProviderSettings(
     ImmutableArray<KeyValuePair<string, string>> Headers,
     int? MaxTokensLimit)
 {
+    /// <summary>Where <see cref="BaseUrl"/> came from: a layer's label (env, ./.env, …) or <c>built-in</c>.</summary>
+    public string BaseUrlSource { get; init; } = "built-in";
+
     public string FormatName => Format == ApiFormat.Anthropic ? "anthropic" : "openai";
 
     public string AuthModeName => Auth switch

@@ -30,22 +30,22 @@ internal static class SettingsLoader
         var minTokens = ReadInt(variables, diagnostics, VariableCatalog.MinTokensLimit, 1, int.MaxValue);
         if (maxTokens < minTokens)
         {
-            diagnostics.Error($"{VariableCatalog.MinTokensLimit}={minTokens} is above {VariableCatalog.MaxTokensLimit}={maxTokens}: the floor must not exceed the cap");
+            variables.TryGetNonEmpty(VariableCatalog.MinTokensLimit, out var min);
+            variables.TryGetNonEmpty(VariableCatalog.MaxTokensLimit, out var max);
+            diagnostics.Error($"{ConfigDiagnostics.Describe(VariableCatalog.MinTokensLimit, min)} is above " +
+                $"{ConfigDiagnostics.Describe(VariableCatalog.MaxTokensLimit, max)}: the floor must not exceed the cap");
         }
 
-        var proxyKey = variables.TryGet(VariableCatalog.ProxyApiKey, out var proxy) && proxy.Value.Trim().Length > 0
-            ? proxy.Value.Trim()
+        var proxyKey = variables.TryGetNonEmpty(VariableCatalog.ProxyApiKey, out var proxy) ? proxy.Value.Trim() : null;
+
+        var configuredDefault = variables.TryGetNonEmpty(VariableCatalog.DefaultProvider, out var defaultValue)
+            ? defaultValue.Value.Trim().ToLowerInvariant()
             : null;
 
-        var configuredDefault = variables.TryGet(VariableCatalog.DefaultProvider, out var defaultValue)
-            && defaultValue.Value.Trim().Length > 0
-                ? defaultValue.Value.Trim().ToLowerInvariant()
-                : null;
-
         var listen = new ListenAddress(host, port);
-        var discovery = new ProviderDiscovery(variables, diagnostics, listen, configuredDefault, maxTokens);
+        var discovery = new ProviderDiscovery(variables, diagnostics, listen, configuredDefault, maxTokens, minTokens);
         var providers = discovery.Discover();
-        var defaultProvider = ResolveDefault(providers, configuredDefault, defaultValue, diagnostics);
+        var defaultProvider = ResolveDefault(providers, discovery.CandidateNames, configuredDefault, defaultValue, diagnostics);
 
         if (diagnostics.Errors.Count > 0)
         {
@@ -70,11 +70,13 @@ internal static class SettingsLoader
     }
 
     private static string? ResolveDefault(
-        ImmutableArray<ProviderSettings> providers, string? configured, ConfigValue configuredValue, ConfigDiagnostics diagnostics)
+        ImmutableArray<ProviderSettings> providers, IReadOnlySet<string> candidates, string? configured, ConfigValue configuredValue,
+        ConfigDiagnostics diagnostics)
     {
         if (configured is not null)
         {
-            if (providers.Any(provider => provider.Name == configured))
+            // A provider whose key is set but whose settings failed has its own error; a second one here would mislead.
+            if (providers.Any(provider => provider.Name == configured) || candidates.Contains(configured))
             {
                 return configured;
             }
@@ -101,7 +103,7 @@ internal static class SettingsLoader
 
     private static string ReadHost(LayeredVariables variables, ConfigDiagnostics diagnostics)
     {
-        if (!variables.TryGet(VariableCatalog.Host, out var value))
+        if (!variables.TryGetNonEmpty(VariableCatalog.Host, out var value))
         {
             return "127.0.0.1";
         }
@@ -118,7 +120,7 @@ internal static class SettingsLoader
 
     private static LogLevel ReadLogLevel(LayeredVariables variables, ConfigDiagnostics diagnostics)
     {
-        if (!variables.TryGet(VariableCatalog.LogLevel, out var value))
+        if (!variables.TryGetNonEmpty(VariableCatalog.LogLevel, out var value))
         {
             return LogLevel.Information;
         }
@@ -146,7 +148,7 @@ internal static class SettingsLoader
 
     internal static int? ReadInt(LayeredVariables variables, ConfigDiagnostics diagnostics, string name, int min, int max)
     {
-        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        if (!variables.TryGetNonEmpty(name, out var value))
         {
             return null;
         }
@@ -165,7 +167,7 @@ internal static class SettingsLoader
 
     private static TimeSpan? ReadSeconds(LayeredVariables variables, ConfigDiagnostics diagnostics, string name)
     {
-        if (!variables.TryGet(name, out var value) || value.Value.Trim().Length == 0)
+        if (!variables.TryGetNonEmpty(name, out var value))
         {
             return null;
         }

@@ -48,7 +48,7 @@ internal static class VariableCatalog
             "Address to listen on: an IP address or localhost. 0.0.0.0 (or ::) exposes vdm to the network.",
             "127.0.0.1"),
         new("Server", Port, "8082",
-            "Port to listen on, 1-65535; 0 picks a free port (the banner prints it).",
+            "Port to listen on, 0-65535; 0 picks a free port (the banner prints it).",
             "8082"),
         new("Server", LogLevel, "INFO",
             "DEBUG, INFO, WARNING, ERROR or CRITICAL (.NET names such as Information and Trace work too). Logs go to stderr.",

@@ -109,7 +109,11 @@ public class ServerLifecycleTests
 
         var url = await vdm.WaitUntilListeningAsync(StartTimeout);
 
+        vdm.Signal(Signals.Terminate);
+        await vdm.WaitForExitAsync(StopTimeout);
+
         await Assert.That(url.Host).IsEqualTo("127.0.0.1");
         await Assert.That(url.Port).IsNotEqualTo(1);
+        await Assert.That(vdm.Stderr).DoesNotContain("Overriding address");
     }
 }

@@ -86,4 +86,29 @@ public class ConfigCommandTests
         await Assert.That(cli.Output.ToString()).IsEqualTo("");
         await Assert.That(cli.Error.ToString()).Contains("MAX_RETRIES=-1 (env): must be a whole number from 0 to 100");
     }
+
+    [Test]
+    public async Task Show_BaseUrl_IsTheOneInUseWithItsSource()
+    {
+        using var cli = new CliRun(("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://127.0.0.1:8082"));
+        cli.WriteFile(".env", "ANTHROPIC_BASE_URL=https://gw.example.com/\n");
+
+        var exitCode = await cli.RunAsync(["config", "show"]);
+
+        await Assert.That(exitCode).IsEqualTo(0);
+        await Assert.That(cli.Output.ToString()).Matches(@"\nANTHROPIC_BASE_URL\s+https://gw\.example\.com\s+\./\.env\n");
+        await Assert.That(cli.Output.ToString()).DoesNotContain("http://127.0.0.1:8082");
+        await Assert.That(cli.Error.ToString()).Contains("points at vdm itself");
+    }
+
+    [Test]
+    public async Task Show_RepeatedKeys_AppearOnce()
+    {
+        using var cli = new CliRun(("OPENAI_API_KEY", "sk-a sk-a"));
+
+        await cli.RunAsync(["config", "show"]);
+
+        await Assert.That(cli.Output.ToString()).Contains($"{KeyFingerprint.Of("sk-a")}  ");
+        await Assert.That(cli.Output.ToString()).DoesNotContain($"{KeyFingerprint.Of("sk-a")} {KeyFingerprint.Of("sk-a")}");
+    }
 }

@@ -48,4 +48,16 @@ public class HealthEndpointTests
 
         await Assert.That(response.Headers.CacheControl?.NoCache).IsTrue();
     }
+
+    [Test]
+    public async Task Head_AnswersOkWithoutABody()
+    {
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings());
+
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri("/health", UriKind.Relative));
+        using var response = await gateway.Client.SendAsync(request);
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That((await response.Content.ReadAsByteArrayAsync()).Length).IsEqualTo(0);
+    }
 }

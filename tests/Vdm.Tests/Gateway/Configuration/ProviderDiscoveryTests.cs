@@ -335,8 +335,9 @@ public class ProviderDiscoveryTests
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Errors).IsEquivalentTo(
-            ["OPENAI_API_KEY (env): '!PASSTRHU' is not a known sentinel; the only one is !PASSTHRU"]);
+            ["OPENAI_API_KEY (env): a value starting with '!' must be the sentinel !PASSTHRU"]);
         await Assert.That(AllMessages(result)).DoesNotContain("sk-secret-one");
+        await Assert.That(AllMessages(result)).DoesNotContain("!PASSTRHU");
     }
 
     [Test]
