@@ -18,6 +18,12 @@ internal static class TestVariables
     public static ConfigLayer Layer(ConfigSourceKind kind, string label, params (string Name, string Value)[] values) =>
         new(kind, label, ToDictionary(values));
 
+    /// <summary>Loads settings from an environment layer over a <c>./.env</c> layer.</summary>
+    public static SettingsLoadResult LoadEnvAndFile((string Name, string Value)[] env, params (string Name, string Value)[] projectFile) =>
+        SettingsLoader.Load(Layers(
+            Layer(ConfigSourceKind.Environment, "env", env),
+            Layer(ConfigSourceKind.ProjectFile, "./.env", projectFile)));
+
     public static SettingsLoadResult Load(params (string Name, string Value)[] env) => SettingsLoader.Load(Env(env));
 
     public static GatewaySettings Settings(params (string Name, string Value)[] env)

@@ -5,11 +5,6 @@ namespace Vdm.Tests.Gateway.Configuration;
 
 public class BaseUrlLoopTests
 {
-    private static SettingsLoadResult Load((string Name, string Value)[] env, params (string Name, string Value)[] projectFile) =>
-        SettingsLoader.Load(TestVariables.Layers(
-            TestVariables.Layer(ConfigSourceKind.Environment, "env", env),
-            TestVariables.Layer(ConfigSourceKind.ProjectFile, "./.env", projectFile)));
-
     private static string AnthropicUrl(SettingsLoadResult result) =>
         result.Settings?.FindProvider("anthropic")?.BaseUrl.OriginalString
         ?? throw new InvalidOperationException("no anthropic provider: " + string.Join("; ", result.Errors));
@@ -17,7 +12,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_EnvironmentBaseUrlPointingAtVdm_IsIgnoredWithAWarningForTheBuiltInUrl()
     {
-        var result = Load([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082"), ("PORT", "8082")]);
+        var result = TestVariables.LoadEnvAndFile([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082"), ("PORT", "8082")]);
 
         await Assert.That(AnthropicUrl(result)).IsEqualTo("https://api.anthropic.com");
         await Assert.That(result.Warnings).IsEquivalentTo(
@@ -30,7 +25,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_EnvironmentLoopWithDefaultPort_IsIgnored()
     {
-        var result = Load([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")]);
+        var result = TestVariables.LoadEnvAndFile([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")]);
 
         await Assert.That(AnthropicUrl(result)).IsEqualTo("https://api.anthropic.com");
         await Assert.That(result.Warnings.Count).IsEqualTo(1);
@@ -39,7 +34,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_EnvironmentLoopAndGoodUrlInProjectFile_UsesTheProjectFileUrl()
     {
-        var result = Load(
+        var result = TestVariables.LoadEnvAndFile(
             [("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")],
             ("ANTHROPIC_BASE_URL", "https://gateway.example.com/anthropic"));
 
@@ -65,7 +60,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_ProjectFileBaseUrlPointingAtVdm_IsAnError()
     {
-        var result = Load([("ANTHROPIC_API_KEY", "a")], ("ANTHROPIC_BASE_URL", "http://localhost:8082"));
+        var result = TestVariables.LoadEnvAndFile([("ANTHROPIC_API_KEY", "a")], ("ANTHROPIC_BASE_URL", "http://localhost:8082"));
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Errors).IsEquivalentTo(
@@ -78,7 +73,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_EnvironmentLoopAndProjectFileLoop_IsAnErrorForTheFile()
     {
-        var result = Load(
+        var result = TestVariables.LoadEnvAndFile(
             [("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")],
             ("ANTHROPIC_BASE_URL", "http://127.0.0.1:8082/v1"));
 
@@ -112,7 +107,7 @@ public class BaseUrlLoopTests
     [Arguments("https://localhost:8082")]
     public async Task Load_LoopbackUrlOnVdmPortInProjectFile_IsALoop(string url)
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("PORT", "8082")], ("OPENAI_BASE_URL", url));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("PORT", "8082")], ("OPENAI_BASE_URL", url));
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Errors.Count).IsEqualTo(1);
@@ -125,7 +120,7 @@ public class BaseUrlLoopTests
     [Arguments("http://[::1]:8082")]
     public async Task Load_LoopbackUrlOnVdmPortInEnvironment_IsIgnored(string url)
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("OPENAI_BASE_URL", url)]);
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("OPENAI_BASE_URL", url)]);
 
         await Assert.That(result.Settings!.FindProvider("openai")!.BaseUrl.OriginalString).IsEqualTo("https://api.openai.com/v1");
         await Assert.That(result.Warnings.Count).IsEqualTo(1);
@@ -139,7 +134,7 @@ public class BaseUrlLoopTests
     [Arguments("http://[::1]:9000")]
     public async Task Load_LoopbackUrlOnAnotherPort_IsNoLoop(string url)
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("PORT", "8082")], ("OPENAI_BASE_URL", url));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("PORT", "8082")], ("OPENAI_BASE_URL", url));
 
         await Assert.That(result.IsValid).IsTrue();
         await Assert.That(result.Warnings.Count).IsEqualTo(0);
@@ -149,7 +144,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_RemoteHostOnVdmPort_IsNoLoopWhenBoundToLoopback()
     {
-        var result = Load([("OPENAI_API_KEY", "o")], ("OPENAI_BASE_URL", "http://10.1.2.3:8082/v1"));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o")], ("OPENAI_BASE_URL", "http://10.1.2.3:8082/v1"));
 
         await Assert.That(result.IsValid).IsTrue();
         await Assert.That(result.Settings!.FindProvider("openai")!.BaseUrl.OriginalString).IsEqualTo("http://10.1.2.3:8082/v1");
@@ -158,7 +153,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_PortInProjectFile_IsThePortTheLoopIsCheckedAgainst()
     {
-        var result = Load([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:9100")], ("PORT", "9100"));
+        var result = TestVariables.LoadEnvAndFile([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:9100")], ("PORT", "9100"));
 
         await Assert.That(AnthropicUrl(result)).IsEqualTo("https://api.anthropic.com");
         await Assert.That(result.Warnings.Count).IsEqualTo(1);
@@ -170,7 +165,7 @@ public class BaseUrlLoopTests
     [Arguments("http://127.0.0.1")]
     public async Task Load_PortZero_NeverLoops(string url)
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("PORT", "0")], ("OPENAI_BASE_URL", url));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("PORT", "0")], ("OPENAI_BASE_URL", url));
 
         await Assert.That(result.IsValid).IsTrue();
         await Assert.That(result.Warnings.Count).IsEqualTo(0);
@@ -182,7 +177,7 @@ public class BaseUrlLoopTests
     [Arguments("http://localhost:8082")]
     public async Task Load_WildcardHostAndAnyHostOnVdmPort_IsALoop(string url)
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("HOST", "0.0.0.0")], ("OPENAI_BASE_URL", url));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("HOST", "0.0.0.0")], ("OPENAI_BASE_URL", url));
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Errors).IsEquivalentTo(
@@ -192,7 +187,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_WildcardHostAndOtherPort_IsNoLoop()
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("HOST", "0.0.0.0")], ("OPENAI_BASE_URL", "http://192.168.1.20:8083"));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("HOST", "0.0.0.0")], ("OPENAI_BASE_URL", "http://192.168.1.20:8083"));
 
         await Assert.That(result.IsValid).IsTrue();
     }
@@ -200,7 +195,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_SpecificHostAndSameHostOnVdmPort_IsALoop()
     {
-        var result = Load([("OPENAI_API_KEY", "o"), ("HOST", "192.168.1.20")], ("OPENAI_BASE_URL", "http://192.168.1.20:8082"));
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "o"), ("HOST", "192.168.1.20")], ("OPENAI_BASE_URL", "http://192.168.1.20:8082"));
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Errors[0]).Contains("points at vdm itself (http://192.168.1.20:8082)");
@@ -209,7 +204,7 @@ public class BaseUrlLoopTests
     [Test]
     public async Task Load_UnknownProviderWhoseOnlyBaseUrlLoopsFromEnvironment_IsAnErrorForTheMissingUrl()
     {
-        var result = Load([("MYLLM_API_KEY", "m"), ("MYLLM_BASE_URL", "http://localhost:8082/v1")]);
+        var result = TestVariables.LoadEnvAndFile([("MYLLM_API_KEY", "m"), ("MYLLM_BASE_URL", "http://localhost:8082/v1")]);
 
         await Assert.That(result.IsValid).IsFalse();
         await Assert.That(result.Warnings.Count).IsEqualTo(1);

@@ -6,15 +6,10 @@ namespace Vdm.Tests.Gateway.Configuration;
 /// <summary>Edge cases found in review: empty values, orphan OAuth, misleading follow-on errors, stray key names.</summary>
 public class ReviewedEdgeCaseTests
 {
-    private static SettingsLoadResult Load((string Name, string Value)[] env, params (string Name, string Value)[] projectFile) =>
-        SettingsLoader.Load(TestVariables.Layers(
-            TestVariables.Layer(ConfigSourceKind.Environment, "env", env),
-            TestVariables.Layer(ConfigSourceKind.ProjectFile, "./.env", projectFile)));
-
     [Test]
     public async Task Load_EmptyValueInTheEnvironment_DoesNotHideTheFileValue()
     {
-        var result = Load([("PORT", ""), ("HOST", " "), ("LOG_LEVEL", "")], ("PORT", "9000"), ("HOST", "0.0.0.0"), ("LOG_LEVEL", "DEBUG"));
+        var result = TestVariables.LoadEnvAndFile([("PORT", ""), ("HOST", " "), ("LOG_LEVEL", "")], ("PORT", "9000"), ("HOST", "0.0.0.0"), ("LOG_LEVEL", "DEBUG"));
 
         await Assert.That(result.Settings!.Port).IsEqualTo(9000);
         await Assert.That(result.Settings.Host).IsEqualTo("0.0.0.0");
@@ -24,7 +19,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_EmptyValueEverywhere_MeansTheDefault()
     {
-        var result = Load([("HOST", ""), ("LOG_LEVEL", ""), ("REQUEST_TIMEOUT", "")]);
+        var result = TestVariables.LoadEnvAndFile([("HOST", ""), ("LOG_LEVEL", ""), ("REQUEST_TIMEOUT", "")]);
 
         await Assert.That(result.IsValid).IsTrue();
         await Assert.That(result.Settings!.Host).IsEqualTo("127.0.0.1");
@@ -34,7 +29,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_EmptyCustomHeader_IsNotSent()
     {
-        var result = Load([("OPENAI_API_KEY", "k"), ("CUSTOM_HEADER_X_TEAM", ""), ("OPENAI_CUSTOM_HEADER_X_ORG", "acme")]);
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "k"), ("CUSTOM_HEADER_X_TEAM", ""), ("OPENAI_CUSTOM_HEADER_X_ORG", "acme")]);
 
         await Assert.That(result.Settings!.Providers[0].Headers.Select(h => h.Key)).IsEquivalentTo(["X-ORG"]);
     }
@@ -42,7 +37,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_OAuthModeWithoutAKey_IsStillNotSupported()
     {
-        var result = Load([("CHATGPT_AUTH_MODE", "oauth")]);
+        var result = TestVariables.LoadEnvAndFile([("CHATGPT_AUTH_MODE", "oauth")]);
 
         await Assert.That(result.Errors).IsEquivalentTo(["CHATGPT_AUTH_MODE=oauth (env): OAuth is not supported yet; use an API key or !PASSTHRU"]);
     }
@@ -50,7 +45,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_DefaultProviderWhoseSettingsFailed_GetsNoSecondMisleadingError()
     {
-        var result = Load([("MYLLM_API_KEY", "k"), ("VDM_DEFAULT_PROVIDER", "myllm")]);
+        var result = TestVariables.LoadEnvAndFile([("MYLLM_API_KEY", "k"), ("VDM_DEFAULT_PROVIDER", "myllm")]);
 
         await Assert.That(result.Errors).IsEquivalentTo(
             ["MYLLM_BASE_URL is not set: 'myllm' is not a built-in provider, so vdm needs its URL (such as https://api.example.com/v1)"]);
@@ -59,7 +54,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_MinAboveMax_NamesBothSources()
     {
-        var result = Load([("MAX_TOKENS_LIMIT", "4096")], ("MIN_TOKENS_LIMIT", "8192"));
+        var result = TestVariables.LoadEnvAndFile([("MAX_TOKENS_LIMIT", "4096")], ("MIN_TOKENS_LIMIT", "8192"));
 
         await Assert.That(result.Errors).IsEquivalentTo(
             ["MIN_TOKENS_LIMIT=8192 (./.env) is above MAX_TOKENS_LIMIT=4096 (env): the floor must not exceed the cap"]);
@@ -68,7 +63,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_ProviderCapBelowTheGlobalFloor_IsAnError()
     {
-        var result = Load([("OPENAI_API_KEY", "k"), ("OPENAI_MAX_TOKENS_LIMIT", "512"), ("MIN_TOKENS_LIMIT", "1024")]);
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "k"), ("OPENAI_MAX_TOKENS_LIMIT", "512"), ("MIN_TOKENS_LIMIT", "1024")]);
 
         await Assert.That(result.Errors).IsEquivalentTo(
             ["OPENAI_MAX_TOKENS_LIMIT=512 (env): is below MIN_TOKENS_LIMIT=1024: the cap must not be under the floor"]);
@@ -77,7 +72,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_LowerCaseKeyNameInAFile_IsIgnoredWithAWarning()
     {
-        var result = Load([], ("openai_api_key", "sk-x"));
+        var result = TestVariables.LoadEnvAndFile([], ("openai_api_key", "sk-x"));
 
         await Assert.That(result.Settings!.Providers).IsEmpty();
         await Assert.That(result.Warnings).IsEquivalentTo(["openai_api_key: ignored, variable names are case-sensitive (did you mean OPENAI_API_KEY?)"]);
@@ -86,7 +81,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_LowerCaseKeyNameInTheEnvironment_IsIgnoredSilently()
     {
-        var result = Load([("some_tool_api_key", "x")]);
+        var result = TestVariables.LoadEnvAndFile([("some_tool_api_key", "x")]);
 
         await Assert.That(result.Warnings).IsEmpty();
     }
@@ -97,7 +92,7 @@ public class ReviewedEdgeCaseTests
     [Arguments("AZURE_CUSTOM_HEADER_API_KEY")]
     public async Task Load_AliasAndHeaderVariablesEndingInApiKey_AreNotProviders(string name)
     {
-        var result = Load([(name, "value")]);
+        var result = TestVariables.LoadEnvAndFile([(name, "value")]);
 
         await Assert.That(result.Settings!.Providers).IsEmpty();
         await Assert.That(result.Warnings).IsEmpty();
@@ -106,7 +101,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_BaseUrlSource_IsTheLayerActuallyUsed()
     {
-        var result = Load([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")], ("ANTHROPIC_BASE_URL", "https://gw.example.com/"));
+        var result = TestVariables.LoadEnvAndFile([("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", "http://localhost:8082")], ("ANTHROPIC_BASE_URL", "https://gw.example.com/"));
         var provider = result.Settings!.FindProvider("anthropic")!;
 
         await Assert.That(provider.BaseUrl.OriginalString).IsEqualTo("https://gw.example.com");
@@ -116,7 +111,7 @@ public class ReviewedEdgeCaseTests
     [Test]
     public async Task Load_BuiltInBaseUrl_SaysSo()
     {
-        var result = Load([("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "")]);
+        var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "")]);
 
         await Assert.That(result.Settings!.Providers[0].BaseUrlSource).IsEqualTo("built-in");
     }
