@@ -11,7 +11,11 @@ internal sealed record ConversionContext(
     string UpstreamModel,
     string Provider,
     int? MaxTokensLimit = null,
-    int? MinTokensLimit = null);
+    int? MinTokensLimit = null)
+{
+    /// <summary>Tool names shortened for the upstream, to be mapped back in its responses.</summary>
+    public ToolNameMap ToolNames { get; init; } = ToolNameMap.Empty;
+}
 
 /// <summary>Why a body could not be converted: an Anthropic error type and a message for the client.</summary>
 internal readonly record struct ConversionError(string Type, string Message)

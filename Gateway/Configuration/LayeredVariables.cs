@@ -8,17 +8,17 @@ internal sealed class LayeredVariables
 {
     private readonly ConfigLayer[] _layers;
 
-    /// <param name="layers">Highest precedence first.</param>
+    /// <param name="layers">In any order; they are sorted by precedence.</param>
     public LayeredVariables(IEnumerable<ConfigLayer> layers)
     {
         _layers = [.. layers.OrderBy(layer => layer.Kind)];
+        Names = [.. _layers.SelectMany(layer => layer.Values.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     public IReadOnlyList<ConfigLayer> Layers => _layers;
 
     /// <summary>Every name set by any layer, in ordinal order so that output and discovery are deterministic.</summary>
-    public IEnumerable<string> Names =>
-        _layers.SelectMany(layer => layer.Values.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+    public IReadOnlyList<string> Names { get; }
 
     public bool TryGet(string name, out ConfigValue value)
     {
