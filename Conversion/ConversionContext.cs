@@ -13,8 +13,17 @@ internal sealed record ConversionContext(
     int? MaxTokensLimit = null,
     int? MinTokensLimit = null)
 {
-    /// <summary>Tool names shortened for the upstream, to be mapped back in its responses.</summary>
-    public ToolNameMap ToolNames { get; init; } = ToolNameMap.Empty;
+    /// <summary>What the provider accepts beyond the common core; the built-in profile for the provider and model unless set.</summary>
+    public Request.ProviderProfile Profile { get; init; } = Request.ProviderProfile.For(Provider, UpstreamModel);
+
+    /// <summary>
+    /// Tool names shortened for the upstream, to be mapped back in its responses. The request conversion fills it,
+    /// which is why it is not read-only: one context travels with one request from its conversion to its response.
+    /// </summary>
+    public ToolNameMap ToolNames { get; init; } = new();
+
+    /// <summary>What the conversion could not carry over, one line each, for the gateway to log (never silently dropped).</summary>
+    public List<string> Notes { get; } = [];
 }
 
 /// <summary>Why a body could not be converted: an Anthropic error type and a message for the client.</summary>

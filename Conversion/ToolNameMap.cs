@@ -9,46 +9,57 @@ namespace Vdm.Conversion;
 /// of the whole name, so the same name maps the same way in <c>tools</c>, <c>tool_choice</c> and history on every
 /// request, and responses map it back (peers.md §3.1 item 26).
 /// </summary>
+/// <remarks>
+/// One map serves one request: the request conversion registers each name as it meets it (the shortening is a pure
+/// function of the name, so no name needs to be known in advance), and the response conversion reads it back.
+/// </remarks>
 internal sealed class ToolNameMap
 {
     public const int MaxLength = 64;
 
-    private readonly Dictionary<string, string> _toUpstream;
-    private readonly Dictionary<string, string> _toClient;
+    private Dictionary<string, string>? _toUpstream;
+    private Dictionary<string, string>? _toClient;
 
-    private ToolNameMap(Dictionary<string, string> toUpstream)
-    {
-        _toUpstream = toUpstream;
-        _toClient = toUpstream.ToDictionary(pair => pair.Value, pair => pair.Key, StringComparer.Ordinal);
-    }
+    /// <summary>A fresh map for a request whose tool names all pass as they are (never shared, since maps fill up).</summary>
+    public static ToolNameMap Empty => new();
 
-    /// <summary>The map for requests whose tool names all pass as they are.</summary>
-    public static ToolNameMap Empty { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+    /// <summary>True while no name has needed shortening.</summary>
+    public bool IsEmpty => _toUpstream is null;
 
-    public bool IsEmpty => _toUpstream.Count == 0;
-
+    /// <summary>A map with <paramref name="clientNames"/> registered.</summary>
     public static ToolNameMap Create(IEnumerable<string> clientNames)
     {
-        Dictionary<string, string>? map = null;
+        var map = new ToolNameMap();
         foreach (var name in clientNames)
         {
-            if (IsAccepted(name))
-            {
-                continue;
-            }
-
-            map ??= new Dictionary<string, string>(StringComparer.Ordinal);
-            map.TryAdd(name, Shorten(name));
+            map.ToUpstream(name);
         }
 
-        return map is null ? Empty : new ToolNameMap(map);
+        return map;
     }
 
-    /// <summary>The name to send upstream for a client's tool name.</summary>
-    public string ToUpstream(string clientName) => _toUpstream.GetValueOrDefault(clientName, clientName);
+    /// <summary>The name to send upstream for a client's tool name, registering it when it had to be shortened.</summary>
+    public string ToUpstream(string clientName)
+    {
+        if (IsAccepted(clientName))
+        {
+            return clientName;
+        }
+
+        if (_toUpstream?.TryGetValue(clientName, out var known) == true)
+        {
+            return known;
+        }
+
+        var shortened = Shorten(clientName);
+        (_toUpstream ??= new(StringComparer.Ordinal))[clientName] = shortened;
+        (_toClient ??= new(StringComparer.Ordinal))[shortened] = clientName;
+        return shortened;
+    }
 
     /// <summary>The client's name for a name the upstream used; unknown names come back unchanged.</summary>
-    public string ToClient(string upstreamName) => _toClient.GetValueOrDefault(upstreamName, upstreamName);
+    public string ToClient(string upstreamName) =>
+        _toClient is not null && _toClient.TryGetValue(upstreamName, out var original) ? original : upstreamName;
 
     public static bool IsAccepted(string name) =>
         name.Length is > 0 and <= MaxLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '-');

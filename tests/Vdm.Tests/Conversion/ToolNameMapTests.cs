@@ -56,6 +56,17 @@ public class ToolNameMapTests
     }
 
     [Test]
+    public async Task ToUpstream_NewNameOnAnExistingMap_IsRegisteredForTheWayBack()
+    {
+        var map = new ToolNameMap();
+
+        var upstream = map.ToUpstream("late.name");
+
+        await Assert.That(map.IsEmpty).IsFalse();
+        await Assert.That(map.ToClient(upstream)).IsEqualTo("late.name");
+    }
+
+    [Test]
     public async Task ToClient_UnknownName_IsReturnedUnchanged()
     {
         var map = ToolNameMap.Create(["x.y"]);
