@@ -10,7 +10,7 @@ namespace Vdm.Conversion.Streaming;
 internal sealed class ContentBlockSequence
 {
     private readonly AnthropicEventWriter _events;
-    private readonly ArrayBufferWriter<byte> _signature = new(0);
+    private readonly ArrayBufferWriter<byte> _signature = new();
     private BlockKind _open;
     private int _index = -1;
 
