@@ -12,7 +12,7 @@ namespace Vdm.Tests.Conversion.Streaming;
 /// </summary>
 internal static class StreamTranscript
 {
-    public static readonly ConversionContext Context = new("sonnet", "gpt-x", "openai");
+    public static readonly ConversionContext Routed = new("sonnet", "gpt-x", "openai");
 
     public const string Head = """
         {"type":"message_start","message":{"id":"msg_test","type":"message","role":"assistant","model":"sonnet","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":0,"output_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0}}}
@@ -58,7 +58,7 @@ internal static class StreamTranscript
         await OpenAIToAnthropicStream.TranslateAsync(
             new ChunkedStream(upstream, nextReadSize),
             writer,
-            context ?? Context,
+            context ?? Routed,
             inputTokens,
             prefix => prefix == "msg_" ? "msg_test" : $"{prefix}{++toolIds}",
             CancellationToken.None);
