@@ -42,7 +42,10 @@ internal static partial class UpstreamErrorBody
             {
                 using var document = JsonDocument.Parse(body.ToArray());
                 var details = FromJson(document.RootElement);
-                return details.Message is null ? details with { Message = Clean(Encoding.UTF8.GetString(body)) } : details;
+                // A body of some unknown shape is shown as it is, so the user still learns something from it.
+                return details.Message is null && !IsKnownShape(document.RootElement)
+                    ? details with { Message = Clean(Encoding.UTF8.GetString(body)) }
+                    : details;
             }
             catch (JsonException)
             {
@@ -54,6 +57,13 @@ internal static partial class UpstreamErrorBody
         var isHtml = body[0] == (byte)'<' || contentType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true;
         return new UpstreamErrorDetails(Clean(isHtml ? FromHtml(text) : text));
     }
+
+    private static bool IsKnownShape(JsonElement root) => root.ValueKind switch
+    {
+        JsonValueKind.Object => !root.EnumerateObject().Any() || root.TryGetProperty("error", out _) || root.TryGetProperty("detail", out _),
+        JsonValueKind.Array => root.GetArrayLength() == 0 || IsKnownShape(root[0]),
+        _ => false,
+    };
 
     private static UpstreamErrorDetails FromJson(JsonElement root)
     {

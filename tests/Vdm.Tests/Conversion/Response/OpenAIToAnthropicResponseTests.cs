@@ -403,4 +403,20 @@ public class OpenAIToAnthropicResponseTests
             "content":[{"type":"text","text":"Hello world"}]
             """);
     }
+
+    [Test]
+    public async Task Write_ResponseCutAtEveryByte_NeverThrows()
+    {
+        const string openAI = """{"id":"c","choices":[{"index":0,"message":{"content":"hi","reasoning_content":"r","tool_calls":[{"id":"t","type":"function","function":{"name":"f","arguments":"{\"a\":[1,{\"b\":\"x\"}]}"}}]},"finish_reason":"tool_calls"}],"usage":{"prompt_tokens":3,"completion_tokens":2,"prompt_tokens_details":{"cached_tokens":1}}}""";
+        var failures = 0;
+
+        for (var length = 0; length < openAI.Length; length++)
+        {
+            var (body, error) = Convert(openAI[..length]);
+            failures += error is { Type: "api_error" } && body.Length == 0 ? 0 : 1;
+        }
+
+        await Assert.That(failures).IsEqualTo(0);
+        await Assert.That(Convert(openAI).Error).IsNull();
+    }
 }
