@@ -1,0 +1,271 @@
+using System.Buffers;
+using System.IO.Pipelines;
+
+namespace Vdm.Conversion.Streaming;
+
+/// <summary>
+/// Translates an OpenAI Chat Completions stream (<c>chat.completion.chunk</c> SSE) into an Anthropic Messages stream
+/// (peers.md §3.4). The loop in <see cref="TranslateAsync(Stream, PipeWriter, ConversionContext, CancellationToken)"/>
+/// reads events, <see cref="OnEvent"/> parses one chunk into an <see cref="OpenAIChunk"/> and then applies it; a
+/// middleware hook that observes or alters upstream chunks belongs between those two steps, and one for emitted
+/// events around <see cref="AnthropicEventWriter"/>. A non-streaming response could be replayed through the same
+/// instance by feeding it one synthetic chunk and calling <see cref="OnEndOfStream"/>.
+/// </summary>
+internal sealed class OpenAIToAnthropicStream : IDisposable
+{
+    public const string TruncatedMessage = "The upstream stream ended unexpectedly.";
+    public const string MalformedMessage = "The upstream sent malformed JSON in its stream.";
+
+    private readonly ConversionContext _context;
+    private readonly Func<string, string> _mintId;
+    private readonly long _inputTokensEstimate;
+    private readonly AnthropicEventWriter _events;
+    private readonly ContentBlockSequence _blocks;
+    private readonly ToolCallQueue _tools;
+    private readonly OpenAIChunk _chunk = new();
+    private string? _finishReason;
+    private bool _sawRefusal;
+    private StreamUsage? _usage;
+
+    /// <param name="output">Where the Anthropic events go.</param>
+    /// <param name="context">The routed request; its requested model and tool-name map are used.</param>
+    /// <param name="inputTokensEstimate">The <c>input_tokens</c> of <c>message_start</c>, and of the end when no usage comes.</param>
+    /// <param name="mintId">Makes an id from a prefix (<c>msg_</c>, <c>toolu_</c>); tests pass a deterministic one.</param>
+    public OpenAIToAnthropicStream(IBufferWriter<byte> output, ConversionContext context, long inputTokensEstimate = 0, Func<string, string>? mintId = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _mintId = mintId ?? StreamIds.Mint;
+        _inputTokensEstimate = inputTokensEstimate;
+        _events = new AnthropicEventWriter(output);
+        _blocks = new ContentBlockSequence(_events);
+        _tools = new ToolCallQueue(_blocks, context.ToolNames, _mintId);
+    }
+
+    /// <summary>True once <c>message_stop</c> or <c>error</c> was written; nothing follows either.</summary>
+    public bool IsFinished { get; private set; }
+
+    public static Task TranslateAsync(Stream upstream, PipeWriter client, ConversionContext context, CancellationToken cancellationToken) =>
+        TranslateAsync(upstream, client, context, 0, null, cancellationToken);
+
+    /// <inheritdoc cref="TranslateAsync(Stream, PipeWriter, ConversionContext, CancellationToken)"/>
+    public static async Task TranslateAsync(
+        Stream upstream,
+        PipeWriter client,
+        ConversionContext context,
+        long inputTokensEstimate,
+        Func<string, string>? mintId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentNullException.ThrowIfNull(client);
+        using var reader = new SseEventReader(upstream);
+        using var translator = new OpenAIToAnthropicStream(client, context, inputTokensEstimate, mintId);
+
+        // message_start goes out as soon as the upstream has answered, before any content (item 55).
+        translator.Start();
+        if (!await FlushAsync(translator, client, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        while (!translator.IsFinished)
+        {
+            bool read;
+            try
+            {
+                read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // A reset connection is a truncated answer, reported like an early end of stream (item 73).
+                read = false;
+            }
+
+            if (read)
+            {
+                translator.OnEvent(reader.Data);
+            }
+            else
+            {
+                translator.OnEndOfStream();
+            }
+
+            if (!await FlushAsync(translator, client, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes <c>message_start</c> and one <c>ping</c>.</summary>
+    public void Start()
+    {
+        _events.WriteMessageStart(_mintId("msg_"), _context.RequestedModel, _inputTokensEstimate);
+        _events.WritePing();
+    }
+
+    /// <summary>Applies one upstream event's data (one chunk, or <c>[DONE]</c>).</summary>
+    public void OnEvent(ReadOnlySpan<byte> data)
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            // [DONE] is the server's own end mark, so even without a finish_reason this is not a truncation.
+            Finish();
+            return;
+        }
+
+        if (!OpenAIChunkParser.TryParse(data, _chunk))
+        {
+            Fail(AnthropicErrorTypes.Api, MalformedMessage);
+            return;
+        }
+
+        Apply(_chunk, data);
+    }
+
+    /// <summary>The upstream ended: a normal finish after a finish_reason, otherwise an <c>error</c> event.</summary>
+    public void OnEndOfStream()
+    {
+        if (IsFinished)
+        {
+            return;
+        }
+
+        if (_finishReason is null)
+        {
+            Fail(AnthropicErrorTypes.Api, TruncatedMessage);
+        }
+        else
+        {
+            Finish();
+        }
+    }
+
+    public void Dispose()
+    {
+        _tools.Dispose();
+        _events.Dispose();
+    }
+
+    private void Apply(OpenAIChunk chunk, ReadOnlySpan<byte> data)
+    {
+        if (chunk.ErrorType is not null || chunk.FinishReason == "error")
+        {
+            Fail(chunk.ErrorType ?? AnthropicErrorTypes.Api, chunk.ErrorMessage ?? InBandError.DefaultMessage);
+            return;
+        }
+
+        // Order inside one delta: reasoning, text, then tools (item 61), whatever the JSON property order.
+        AppendThinking(chunk.Reasoning.Of(data));
+        if (chunk.Reasoning.IsEmpty)
+        {
+            foreach (var range in chunk.ReasoningDetails)
+            {
+                AppendThinking(range.Of(data));
+            }
+        }
+
+        foreach (var range in chunk.Signatures)
+        {
+            _blocks.AddSignature(range.Of(data));
+        }
+
+        AppendText(chunk.Content.Of(data));
+        if (!chunk.Refusal.IsEmpty)
+        {
+            _sawRefusal = true;
+            AppendText(chunk.Refusal.Of(data));
+        }
+
+        foreach (var fragment in chunk.ToolCalls)
+        {
+            _tools.Add(fragment, data);
+        }
+
+        if (chunk.HasUsage)
+        {
+            // Some servers send running totals on every chunk: the last one counts (item 70).
+            _usage = new StreamUsage(
+                Math.Max(0, chunk.PromptTokens - chunk.CachedTokens), chunk.CompletionTokens, chunk.CachedTokens);
+        }
+
+        if (chunk.FinishReason is not null)
+        {
+            _finishReason = chunk.FinishReason;
+            _tools.CloseAll();
+            _blocks.Close();
+            if (chunk.HasUsage)
+            {
+                Finish();
+            }
+        }
+        else if (_finishReason is not null && chunk.HasUsage)
+        {
+            // The include_usage chunk after the finish chunk: what the held message_delta waited for (item 69).
+            Finish();
+        }
+    }
+
+    private void AppendThinking(ReadOnlySpan<byte> escaped)
+    {
+        if (!escaped.IsEmpty)
+        {
+            CloseToolsBeforeContent();
+            _blocks.Append(BlockKind.Thinking, escaped);
+        }
+    }
+
+    private void AppendText(ReadOnlySpan<byte> escaped)
+    {
+        if (!escaped.IsEmpty)
+        {
+            CloseToolsBeforeContent();
+            _blocks.Append(BlockKind.Text, escaped);
+        }
+    }
+
+    private void CloseToolsBeforeContent()
+    {
+        // Content after tool calls opens a new block after them (item 60); the calls cannot be continued afterwards.
+        if (_tools.HasPending)
+        {
+            _tools.CloseAll();
+        }
+    }
+
+    private void Finish()
+    {
+        _tools.CloseAll();
+        _blocks.Close();
+        var stopReason = _sawRefusal ? StopReasons.Refusal : StopReasons.FromOpenAI(_finishReason, _tools.SawToolCalls);
+
+        // Claude Code's token display and cost tracking read output_tokens, so it is estimated rather than 0 (item 71).
+        var usage = _usage ?? new StreamUsage(_inputTokensEstimate, Math.Max(1, _blocks.StreamedBytes / 4), 0);
+        _events.WriteMessageDelta(stopReason, usage);
+        _events.WriteMessageStop();
+        IsFinished = true;
+    }
+
+    private void Fail(string type, string message)
+    {
+        _events.WriteError(type, message);
+        IsFinished = true;
+    }
+
+    private static async ValueTask<bool> FlushAsync(OpenAIToAnthropicStream translator, PipeWriter client, CancellationToken cancellationToken)
+    {
+        if (translator._events.TakeWrittenCount() == 0)
+        {
+            return true;
+        }
+
+        var result = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+}
