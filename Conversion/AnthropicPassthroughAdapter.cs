@@ -39,6 +39,27 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
         return null;
     }
 
+    public ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(upstreamBody);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return new ConversionError(AnthropicErrorTypes.Api, "The upstream returned a response that is not a JSON object.");
+            }
+
+            reader.Skip();
+        }
+        catch (JsonException exception)
+        {
+            return new ConversionError(AnthropicErrorTypes.Api, $"The upstream returned invalid JSON: {exception.Message}");
+        }
+
+        Response.SyntheticStream.Write(upstreamBody, clientStream);
+        return null;
+    }
+
     public async Task RelayStreamAsync(Stream upstream, PipeWriter client, ConversionContext context, CancellationToken cancellationToken)
     {
         // Upstream writes each event as it happens, so a read returns what has arrived: forward and flush it at once

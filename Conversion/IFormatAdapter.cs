@@ -25,6 +25,12 @@ internal interface IFormatAdapter
     ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody);
 
     /// <summary>
+    /// Writes a complete upstream response body as the client's event stream, for an upstream that answered a
+    /// streaming request with plain JSON: the client gets the same events a real stream would have produced.
+    /// </summary>
+    ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream);
+
+    /// <summary>
     /// Relays the upstream's event stream to the client as Anthropic server-sent events, flushing each one as soon as
     /// it is complete. Upstream read failures propagate, so the gateway can end the stream with an <c>error</c> event.
     /// </summary>

@@ -1,0 +1,44 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Vdm.Conversion.Json;
+using Vdm.Conversion.Request;
+using Vdm.Conversion.Response;
+using Vdm.Conversion.Streaming;
+
+namespace Vdm.Conversion;
+
+/// <summary>
+/// The adapter for OpenAI-format providers: Anthropic Messages requests become Chat Completions requests, and the
+/// answers, whole or streamed, come back as Anthropic messages and events. The provider's quirks are in
+/// <see cref="ConversionContext.Profile"/>; names the upstream could not take are mapped back through
+/// <see cref="ConversionContext.ToolNames"/>.
+/// </summary>
+internal sealed class OpenAIFormatAdapter : IFormatAdapter
+{
+    public static OpenAIFormatAdapter Instance { get; } = new();
+
+    public ApiFormat Format => ApiFormat.OpenAI;
+
+    public string MessagesPath => "chat/completions";
+
+    public ConversionError? WriteRequest(ReadOnlySpan<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody) =>
+        AnthropicToOpenAIRequest.Write(clientBody, context, upstreamBody);
+
+    public ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody) =>
+        OpenAIToAnthropicResponse.Write(upstreamBody, context, clientBody);
+
+    public ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
+    {
+        using var message = new PooledBufferWriter(upstreamBody.Length + 256);
+        if (OpenAIToAnthropicResponse.Write(upstreamBody, context, message) is { } error)
+        {
+            return error;
+        }
+
+        SyntheticStream.Write(message.WrittenSpan, clientStream);
+        return null;
+    }
+
+    public Task RelayStreamAsync(Stream upstream, PipeWriter client, ConversionContext context, CancellationToken cancellationToken) =>
+        OpenAIToAnthropicStream.TranslateAsync(upstream, client, context, cancellationToken);
+}
