@@ -77,7 +77,7 @@ switch ($Verb) {
     Invoke-Checked dotnet @("build", "vdm.slnx", "-c", "Release", "-p:TreatWarningsAsErrors=true")
   }
   "docs" { Generate-Docs }
-  "bench" { Write-Error "build.ps1 bench: no benchmarks yet; they arrive with the conversion work"; exit 2 }
+  "bench" { Invoke-Checked dotnet (@("run", "-c", "Release", "--project", "tests/Vdm.Benchmarks", "--", "--filter", "*") + $Rest) }
   default {
     Get-Content $PSCommandPath | Select-Object -Skip 1 -First 2 | ForEach-Object { $_ -replace '^# ?', '' }
     if ($Verb) { exit 2 }

@@ -7,7 +7,7 @@
 #   format   apply dotnet format
 #   check    verify formatting, then build with the analyzers (warnings are errors)
 #   docs     regenerate .env.example and the README's variable table from the code
-#   bench    benchmarks (arrive with the conversion work)
+#   bench    BenchmarkDotNet microbenchmarks of the conversion (extra arguments go to BenchmarkDotNet)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -93,10 +93,7 @@ case "$verb" in
     dotnet build vdm.slnx -c Release -p:TreatWarningsAsErrors=true
     ;;
   docs) docs ;;
-  bench)
-    echo "build.sh bench: no benchmarks yet; they arrive with the conversion work (see docs/benchmarks.md)" >&2
-    exit 2
-    ;;
+  bench) dotnet run -c Release --project tests/Vdm.Benchmarks -- --filter '*' "$@" ;;
   *)
     sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$verb" ]] && exit 0 || exit 2

@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+using Vdm.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(RequestConversionBenchmarks).Assembly).Run(args);
