@@ -17,33 +17,34 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
 
     public string MessagesPath => "v1/messages";
 
-    public ConversionError? WriteRequest(ReadOnlySpan<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
     {
-        if (FindModel(clientBody, out var start, out var end) is { } error)
+        var body = clientBody.Span;
+        if (FindModel(body, out var start, out var end) is { } error)
         {
             return error;
         }
 
-        upstreamBody.Write(clientBody[..start]);
+        upstreamBody.Write(body[..start]);
         var model = JsonEncodedText.Encode(context.UpstreamModel);
         upstreamBody.Write("\""u8);
         upstreamBody.Write(model.EncodedUtf8Bytes);
         upstreamBody.Write("\""u8);
-        upstreamBody.Write(clientBody[end..]);
+        upstreamBody.Write(body[end..]);
         return null;
     }
 
-    public ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody)
+    public ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody)
     {
-        clientBody.Write(upstreamBody);
+        clientBody.Write(upstreamBody.Span);
         return null;
     }
 
-    public ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
+    public ConversionError? WriteResponseAsStream(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
     {
         try
         {
-            var reader = new Utf8JsonReader(upstreamBody);
+            var reader = new Utf8JsonReader(upstreamBody.Span);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return new ConversionError(AnthropicErrorTypes.Api, "The upstream returned a response that is not a JSON object.");

@@ -19,16 +19,16 @@ internal interface IFormatAdapter
 
     /// <summary>Writes the upstream request body for the client's Messages request body.</summary>
     /// <returns>Null when written; otherwise why the client's request cannot be sent (nothing usable was written).</returns>
-    ConversionError? WriteRequest(ReadOnlySpan<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody);
+    ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody);
 
     /// <summary>Writes the client's Messages response for a complete (non-streaming) upstream response body.</summary>
-    ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody);
+    ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody);
 
     /// <summary>
     /// Writes a complete upstream response body as the client's event stream, for an upstream that answered a
     /// streaming request with plain JSON: the client gets the same events a real stream would have produced.
     /// </summary>
-    ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream);
+    ConversionError? WriteResponseAsStream(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream);
 
     /// <summary>
     /// Relays the upstream's event stream to the client as Anthropic server-sent events, flushing each one as soon as

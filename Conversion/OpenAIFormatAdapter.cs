@@ -21,21 +21,21 @@ internal sealed class OpenAIFormatAdapter : IFormatAdapter
 
     public string MessagesPath => "chat/completions";
 
-    public ConversionError? WriteRequest(ReadOnlySpan<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody) =>
+    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody) =>
         AnthropicToOpenAIRequest.Write(clientBody, context, upstreamBody);
 
-    public ConversionError? WriteResponse(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody) =>
-        OpenAIToAnthropicResponse.Write(upstreamBody, context, clientBody);
+    public ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody) =>
+        OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, clientBody);
 
-    public ConversionError? WriteResponseAsStream(ReadOnlySpan<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
+    public ConversionError? WriteResponseAsStream(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
     {
         using var message = new PooledBufferWriter(upstreamBody.Length + 256);
-        if (OpenAIToAnthropicResponse.Write(upstreamBody, context, message) is { } error)
+        if (OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, message) is { } error)
         {
             return error;
         }
 
-        SyntheticStream.Write(message.WrittenSpan, clientStream);
+        SyntheticStream.Write(message.WrittenMemory, clientStream);
         return null;
     }
 

@@ -1,62 +1,45 @@
 using System.Buffers;
-using System.Buffers.Text;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Vdm.Conversion.Json;
 
-/// <summary>Small helpers over raw JSON value slices: kinds, string contents, numbers, compaction.</summary>
+/// <summary>
+/// Small helpers over <see cref="JsonElement"/>s of a document parsed once: kinds, and the raw bytes of a value so
+/// it can be copied out verbatim (<see cref="JsonMarshal.GetRawUtf8Value"/>), never decoded and re-encoded. An
+/// absent property is <c>default(JsonElement)</c>, whose kind is <see cref="JsonValueKind.Undefined"/>.
+/// </summary>
 internal static class JsonValues
 {
-    /// <summary>The bytes of the value the reader is on, leaving the reader on the value's last token.</summary>
-    public static ReadOnlySpan<byte> Capture(ReadOnlySpan<byte> json, scoped ref Utf8JsonReader reader)
-    {
-        var start = (int)reader.TokenStartIndex;
-        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-        {
-            reader.Skip();
-        }
+    /// <summary>The value exactly as written in the source (a string keeps its quotes and escapes).</summary>
+    public static ReadOnlySpan<byte> Raw(JsonElement value) => JsonMarshal.GetRawUtf8Value(value);
 
-        return json[start..(int)reader.BytesConsumed];
-    }
+    public static bool IsString(JsonElement value) => value.ValueKind == JsonValueKind.String;
 
-    public static bool IsString(ReadOnlySpan<byte> value) => value.Length > 0 && value[0] == (byte)'"';
+    public static bool IsObject(JsonElement value) => value.ValueKind == JsonValueKind.Object;
 
-    public static bool IsObject(ReadOnlySpan<byte> value) => value.Length > 0 && value[0] == (byte)'{';
+    public static bool IsArray(JsonElement value) => value.ValueKind == JsonValueKind.Array;
 
-    public static bool IsArray(ReadOnlySpan<byte> value) => value.Length > 0 && value[0] == (byte)'[';
+    public static bool IsNull(JsonElement value) => value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null;
 
-    public static bool IsNull(ReadOnlySpan<byte> value) => value.IsEmpty || value.SequenceEqual("null"u8);
+    public static bool IsTrue(JsonElement value) => value.ValueKind == JsonValueKind.True;
 
-    public static bool IsTrue(ReadOnlySpan<byte> value) => value.SequenceEqual("true"u8);
+    public static bool IsNumber(JsonElement value) => value.ValueKind == JsonValueKind.Number;
 
-    public static bool IsNumber(ReadOnlySpan<byte> value) => value.Length > 0 && (value[0] == (byte)'-' || char.IsAsciiDigit((char)value[0]));
+    /// <summary>True for a string with at least one character.</summary>
+    public static bool HasText(JsonElement value) => IsString(value) && Raw(value).Length > 2;
 
     /// <summary>The escaped contents of a string value, without its quotes: still valid inside any JSON string.</summary>
-    public static ReadOnlySpan<byte> Inner(ReadOnlySpan<byte> stringValue) => stringValue[1..^1];
+    public static ReadOnlySpan<byte> Inner(JsonElement stringValue) => Raw(stringValue)[1..^1];
 
-    /// <summary>True when a string value's contents equal <paramref name="text"/> (an unescaped comparison).</summary>
-    public static bool StringEquals(ReadOnlySpan<byte> stringValue, ReadOnlySpan<byte> text)
+    /// <summary>True when the value is a string equal to <paramref name="text"/> (compared unescaped).</summary>
+    public static bool StringEquals(JsonElement value, ReadOnlySpan<byte> text) => IsString(value) && value.ValueEquals(text);
+
+    public static bool TryGetInt64(JsonElement value, out long number)
     {
-        if (!IsString(stringValue))
-        {
-            return false;
-        }
-
-        var inner = Inner(stringValue);
-        return inner.IndexOf((byte)'\\') < 0 ? inner.SequenceEqual(text) : GetString(stringValue).AsSpan().SequenceEqual(Encoding.UTF8.GetString(text));
+        number = 0;
+        return IsNumber(value) && value.TryGetInt64(out number);
     }
-
-    /// <summary>A string value as text (allocates: for names and messages, not for content).</summary>
-    public static string GetString(ReadOnlySpan<byte> stringValue)
-    {
-        var reader = new Utf8JsonReader(stringValue);
-        reader.Read();
-        return reader.GetString() ?? string.Empty;
-    }
-
-    public static bool TryGetInt64(ReadOnlySpan<byte> value, out long number) =>
-        Utf8Parser.TryParse(value, out number, out var consumed) && consumed == value.Length;
 
     /// <summary>Copies a JSON value without the whitespace between tokens (strings are copied byte for byte).</summary>
     public static void WriteCompact(ReadOnlySpan<byte> json, IBufferWriter<byte> output)
@@ -92,5 +75,19 @@ internal static class JsonValues
         }
 
         output.Write(json[start..]);
+    }
+
+    /// <summary>Writes a property of a copied object under its own name (raw when it has no escapes, which is the rule).</summary>
+    public static void WritePropertyName(Utf8JsonWriter writer, JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            writer.WritePropertyName(raw);
+        }
+        else
+        {
+            writer.WritePropertyName(property.Name);
+        }
     }
 }

@@ -1,14 +1,13 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Vdm.Conversion.Json;
 
 namespace Vdm.Conversion.Request;
 
 /// <summary>
-/// Anthropic Messages request → OpenAI Chat Completions request, in one forward pass that copies text, images and
-/// tool arguments as raw bytes (never decoding the strings), so a 100 KB Claude Code request converts in tens of
-/// microseconds. What cannot be carried over is either a 400 naming the field or a note for the log.
+/// Anthropic Messages request → OpenAI Chat Completions request. The body is parsed once into a pooled
+/// <see cref="JsonDocument"/> index (one validating pass, no strings materialised); text, images and tool arguments
+/// are then copied out as raw bytes. What cannot be carried over is either a 400 naming the field or a note for the log.
 /// </summary>
 internal static class AnthropicToOpenAIRequest
 {
@@ -16,11 +15,15 @@ internal static class AnthropicToOpenAIRequest
     // copied strings keep the client's own escaping.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    public static ConversionError? Write(ReadOnlySpan<byte> body, ConversionContext context, IBufferWriter<byte> output)
+    // Tool schemas nest deeper than the parser's default limit of 64 more often than one would think.
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 512 };
+
+    public static ConversionError? Write(ReadOnlyMemory<byte> body, ConversionContext context, IBufferWriter<byte> output)
     {
         try
         {
-            var request = RequestFields.Read(body, context);
+            using var document = JsonDocument.Parse(body, ParseOptions);
+            var request = RequestFields.Read(document.RootElement, context);
             using var buffers = new ConversionBuffers();
             using var writer = new Utf8JsonWriter(output, WriterOptions);
 

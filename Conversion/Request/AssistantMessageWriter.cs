@@ -9,11 +9,11 @@ namespace Vdm.Conversion.Request;
 /// </summary>
 internal sealed class AssistantMessageWriter(Utf8JsonWriter writer, ConversionBuffers buffers, ConversionContext context)
 {
-    public void Write(ReadOnlySpan<byte> content, string path)
+    public void Write(JsonElement content, string path)
     {
         if (JsonValues.IsString(content))
         {
-            MessageWriter.WriteMessage(writer, "assistant"u8, content);
+            MessageWriter.WriteMessage(writer, "assistant"u8, JsonValues.Raw(content));
             return;
         }
 

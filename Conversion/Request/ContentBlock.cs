@@ -1,58 +1,58 @@
+using System.Text.Json;
 using Vdm.Conversion.Json;
 
 namespace Vdm.Conversion.Request;
 
-/// <summary>The fields of one Anthropic content block that conversion reads, each a raw slice (empty when absent).</summary>
-internal ref struct ContentBlock
+/// <summary>The fields of one Anthropic content block that conversion reads (each <c>default</c> when absent).</summary>
+internal readonly record struct ContentBlock(
+    JsonElement Type,
+    JsonElement Text,
+    JsonElement Source,
+    JsonElement Id,
+    JsonElement Name,
+    JsonElement Input,
+    JsonElement ToolUseId,
+    JsonElement Content,
+    JsonElement IsError,
+    JsonElement Thinking,
+    JsonElement Title)
 {
-    public ReadOnlySpan<byte> Type;
-    public ReadOnlySpan<byte> Text;
-    public ReadOnlySpan<byte> Source;
-    public ReadOnlySpan<byte> Id;
-    public ReadOnlySpan<byte> Name;
-    public ReadOnlySpan<byte> Input;
-    public ReadOnlySpan<byte> ToolUseId;
-    public ReadOnlySpan<byte> Content;
-    public ReadOnlySpan<byte> IsError;
-    public ReadOnlySpan<byte> Thinking;
-    public ReadOnlySpan<byte> Title;
-
-    public static ContentBlock Read(ReadOnlySpan<byte> json, string path)
+    public static ContentBlock Read(JsonElement json, string path)
     {
         if (!JsonValues.IsObject(json))
         {
             throw new InvalidRequestException($"{path}: must be a content block object");
         }
 
-        var block = default(ContentBlock);
-        var cursor = new JsonObjectCursor(json);
-        while (cursor.MoveNext())
+        JsonElement type = default, text = default, source = default, id = default, name = default, input = default,
+            toolUseId = default, content = default, isError = default, thinking = default, title = default;
+        foreach (var property in json.EnumerateObject())
         {
-            if (cursor.NameIs("type"u8)) { block.Type = cursor.Value; }
-            else if (cursor.NameIs("text"u8)) { block.Text = cursor.Value; }
-            else if (cursor.NameIs("source"u8)) { block.Source = cursor.Value; }
-            else if (cursor.NameIs("id"u8)) { block.Id = cursor.Value; }
-            else if (cursor.NameIs("name"u8)) { block.Name = cursor.Value; }
-            else if (cursor.NameIs("input"u8)) { block.Input = cursor.Value; }
-            else if (cursor.NameIs("tool_use_id"u8)) { block.ToolUseId = cursor.Value; }
-            else if (cursor.NameIs("content"u8)) { block.Content = cursor.Value; }
-            else if (cursor.NameIs("is_error"u8)) { block.IsError = cursor.Value; }
-            else if (cursor.NameIs("thinking"u8)) { block.Thinking = cursor.Value; }
-            else if (cursor.NameIs("title"u8)) { block.Title = cursor.Value; }
+            if (property.NameEquals("type"u8)) { type = property.Value; }
+            else if (property.NameEquals("text"u8)) { text = property.Value; }
+            else if (property.NameEquals("source"u8)) { source = property.Value; }
+            else if (property.NameEquals("id"u8)) { id = property.Value; }
+            else if (property.NameEquals("name"u8)) { name = property.Value; }
+            else if (property.NameEquals("input"u8)) { input = property.Value; }
+            else if (property.NameEquals("tool_use_id"u8)) { toolUseId = property.Value; }
+            else if (property.NameEquals("content"u8)) { content = property.Value; }
+            else if (property.NameEquals("is_error"u8)) { isError = property.Value; }
+            else if (property.NameEquals("thinking"u8)) { thinking = property.Value; }
+            else if (property.NameEquals("title"u8)) { title = property.Value; }
         }
 
-        if (!JsonValues.IsString(block.Type))
+        if (!JsonValues.IsString(type))
         {
             throw new InvalidRequestException($"{path}.type: must be a string");
         }
 
-        return block;
+        return new ContentBlock(type, text, source, id, name, input, toolUseId, content, isError, thinking, title);
     }
 
-    public readonly bool Is(ReadOnlySpan<byte> type) => JsonValues.StringEquals(Type, type);
+    public bool Is(ReadOnlySpan<byte> type) => Type.ValueEquals(type);
 
     /// <summary>A text block with something in it (empty text blocks are dropped, peers.md §3.1 item 6).</summary>
-    public readonly bool IsNonEmptyText => Is("text"u8) && JsonValues.IsString(Text) && Text.Length > 2;
+    public bool IsNonEmptyText => Is("text"u8) && JsonValues.HasText(Text);
 
-    public readonly string TypeName => JsonValues.GetString(Type);
+    public string TypeName => Type.GetString() ?? "";
 }

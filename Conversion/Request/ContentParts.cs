@@ -6,7 +6,7 @@ namespace Vdm.Conversion.Request;
 /// <summary>Images and documents as OpenAI content parts (peers.md §3.1 items 7-11).</summary>
 internal static class ContentParts
 {
-    public static void WriteImage(Utf8JsonWriter writer, PooledBufferWriter scratch, ReadOnlySpan<byte> source, string path)
+    public static void WriteImage(Utf8JsonWriter writer, PooledBufferWriter scratch, JsonElement source, string path)
     {
         var (type, mediaType, data, url) = MediaSource.Read(source, path);
         writer.WriteStartObject();
@@ -19,7 +19,7 @@ internal static class ContentParts
         }
         else if (JsonValues.StringEquals(type, "url"u8) && JsonValues.IsString(url))
         {
-            writer.WriteRawValue(url, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(url), skipInputValidation: true);
         }
         else
         {
@@ -38,7 +38,7 @@ internal static class ContentParts
             writer.WriteStartObject();
             writer.WriteString("type"u8, "text"u8);
             writer.WritePropertyName("text"u8);
-            writer.WriteRawValue(data, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(data), skipInputValidation: true);
             writer.WriteEndObject();
             return;
         }
@@ -58,9 +58,9 @@ internal static class ContentParts
         writer.WriteString("type"u8, "file"u8);
         writer.WriteStartObject("file"u8);
         writer.WritePropertyName("filename"u8);
-        if (JsonValues.IsString(block.Title) && block.Title.Length > 2)
+        if (JsonValues.HasText(block.Title))
         {
-            writer.WriteRawValue(block.Title, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(block.Title), skipInputValidation: true);
         }
         else
         {
@@ -74,11 +74,11 @@ internal static class ContentParts
     }
 
     /// <summary><c>"data:{media_type};base64,{data}"</c>, unless the data already is such a URL (some clients send it so).</summary>
-    private static ReadOnlySpan<byte> DataUrl(PooledBufferWriter scratch, ReadOnlySpan<byte> mediaType, ReadOnlySpan<byte> data)
+    private static ReadOnlySpan<byte> DataUrl(PooledBufferWriter scratch, JsonElement mediaType, JsonElement data)
     {
         if (JsonValues.Inner(data).StartsWith("data:"u8))
         {
-            return data;
+            return JsonValues.Raw(data);
         }
 
         JoinedString.Start(scratch);
@@ -89,9 +89,9 @@ internal static class ContentParts
         return JoinedString.Finish(scratch);
     }
 
-    private static InvalidRequestException Unsupported(ReadOnlySpan<byte> sourceType, string path, string what)
+    private static InvalidRequestException Unsupported(JsonElement sourceType, string path, string what)
     {
-        var kind = JsonValues.IsString(sourceType) ? JsonValues.GetString(sourceType) : "(missing)";
+        var kind = JsonValues.IsString(sourceType) ? sourceType.GetString()! : "(missing)";
         return kind == "file"
             ? new InvalidRequestException($"{path}: {what} from the Files API (source.type \"file\") cannot be sent to an OpenAI-format provider")
             : new InvalidRequestException($"{path}.source: {what} with source type \"{kind}\" cannot be converted");
@@ -99,38 +99,24 @@ internal static class ContentParts
 }
 
 /// <summary>The <c>source</c> of an image or document block.</summary>
-internal readonly ref struct MediaSource(ReadOnlySpan<byte> type, ReadOnlySpan<byte> mediaType, ReadOnlySpan<byte> data, ReadOnlySpan<byte> url)
+internal readonly record struct MediaSource(JsonElement Type, JsonElement MediaType, JsonElement Data, JsonElement Url)
 {
-    public static MediaSource Read(ReadOnlySpan<byte> source, string path)
+    public static MediaSource Read(JsonElement source, string path)
     {
         if (!JsonValues.IsObject(source))
         {
             throw new InvalidRequestException($"{path}.source: must be an object");
         }
 
-        ReadOnlySpan<byte> type = default, mediaType = default, data = default, url = default;
-        var cursor = new JsonObjectCursor(source);
-        while (cursor.MoveNext())
+        JsonElement type = default, mediaType = default, data = default, url = default;
+        foreach (var property in source.EnumerateObject())
         {
-            if (cursor.NameIs("type"u8)) { type = cursor.Value; }
-            else if (cursor.NameIs("media_type"u8)) { mediaType = cursor.Value; }
-            else if (cursor.NameIs("data"u8)) { data = cursor.Value; }
-            else if (cursor.NameIs("url"u8)) { url = cursor.Value; }
+            if (property.NameEquals("type"u8)) { type = property.Value; }
+            else if (property.NameEquals("media_type"u8)) { mediaType = property.Value; }
+            else if (property.NameEquals("data"u8)) { data = property.Value; }
+            else if (property.NameEquals("url"u8)) { url = property.Value; }
         }
 
         return new MediaSource(type, mediaType, data, url);
     }
-
-    public void Deconstruct(out ReadOnlySpan<byte> type, out ReadOnlySpan<byte> mediaType, out ReadOnlySpan<byte> data, out ReadOnlySpan<byte> url)
-    {
-        type = _type;
-        mediaType = _mediaType;
-        data = _data;
-        url = _url;
-    }
-
-    private readonly ReadOnlySpan<byte> _type = type;
-    private readonly ReadOnlySpan<byte> _mediaType = mediaType;
-    private readonly ReadOnlySpan<byte> _data = data;
-    private readonly ReadOnlySpan<byte> _url = url;
 }

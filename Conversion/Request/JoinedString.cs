@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Vdm.Conversion.Json;
 
 namespace Vdm.Conversion.Request;
@@ -15,7 +16,7 @@ internal static class JoinedString
     }
 
     /// <summary>Appends a string value's contents, preceded by <paramref name="separator"/> (already escaped) unless it is the first.</summary>
-    public static void Append(PooledBufferWriter buffer, ReadOnlySpan<byte> stringValue, ReadOnlySpan<byte> separator)
+    public static void Append(PooledBufferWriter buffer, JsonElement stringValue, ReadOnlySpan<byte> separator)
     {
         if (buffer.WrittenCount > 1)
         {

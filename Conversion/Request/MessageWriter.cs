@@ -12,7 +12,7 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
     private readonly UserMessageWriter _user = new(writer, buffers, context);
     private readonly AssistantMessageWriter _assistant = new(writer, buffers, context);
 
-    public void WriteSystem(ReadOnlySpan<byte> system)
+    public void WriteSystem(JsonElement system)
     {
         if (JsonValues.IsNull(system))
         {
@@ -21,9 +21,9 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
 
         if (JsonValues.IsString(system))
         {
-            if (system.Length > 2)
+            if (JsonValues.HasText(system))
             {
-                WriteMessage(writer, "system"u8, system);
+                WriteMessage(writer, "system"u8, JsonValues.Raw(system));
             }
 
             return;
@@ -54,7 +54,7 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
         }
     }
 
-    public void WriteMessages(ReadOnlySpan<byte> messages)
+    public void WriteMessages(JsonElement messages)
     {
         if (!JsonValues.IsArray(messages))
         {
@@ -70,7 +70,7 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
                 throw new InvalidRequestException($"{path}: must be an object with role and content");
             }
 
-            ReadOnlySpan<byte> role = default, content = default;
+            JsonElement role = default, content = default;
             var fields = new JsonObjectCursor(cursor.Current);
             while (fields.MoveNext())
             {

@@ -4,63 +4,60 @@ using Vdm.Conversion.Json;
 namespace Vdm.Conversion.Request;
 
 /// <summary>
-/// The top-level fields of an Anthropic Messages request, as raw slices. Reading them validates the whole body
-/// once; unknown fields are noted, since nothing a client sends may vanish without a word.
+/// The top-level fields of an Anthropic Messages request. Unknown fields are noted, since nothing a client sends may
+/// vanish without a word.
 /// </summary>
-internal ref struct RequestFields
+internal readonly record struct RequestFields(
+    JsonElement System,
+    JsonElement Messages,
+    JsonElement MaxTokens,
+    JsonElement Temperature,
+    JsonElement TopP,
+    JsonElement TopK,
+    JsonElement StopSequences,
+    JsonElement Stream,
+    JsonElement Tools,
+    JsonElement ToolChoice,
+    JsonElement Thinking)
 {
-    public ReadOnlySpan<byte> System;
-    public ReadOnlySpan<byte> Messages;
-    public ReadOnlySpan<byte> MaxTokens;
-    public ReadOnlySpan<byte> Temperature;
-    public ReadOnlySpan<byte> TopP;
-    public ReadOnlySpan<byte> TopK;
-    public ReadOnlySpan<byte> StopSequences;
-    public ReadOnlySpan<byte> Stream;
-    public ReadOnlySpan<byte> Tools;
-    public ReadOnlySpan<byte> ToolChoice;
-    public ReadOnlySpan<byte> Thinking;
-
-    public static RequestFields Read(ReadOnlySpan<byte> body, ConversionContext context)
+    public static RequestFields Read(JsonElement body, ConversionContext context)
     {
-        var probe = new Utf8JsonReader(body);
-        if (!probe.Read() || probe.TokenType != JsonTokenType.StartObject)
+        if (!JsonValues.IsObject(body))
         {
             throw new InvalidRequestException("The request body must be a JSON object.");
         }
 
-        var fields = default(RequestFields);
-        var cursor = new JsonObjectCursor(body);
-        while (cursor.MoveNext())
+        JsonElement system = default, messages = default, maxTokens = default, temperature = default, topP = default, topK = default,
+            stopSequences = default, stream = default, tools = default, toolChoice = default, thinking = default;
+        foreach (var property in body.EnumerateObject())
         {
-            if (cursor.NameIs("messages"u8)) { fields.Messages = cursor.Value; }
-            else if (cursor.NameIs("system"u8)) { fields.System = cursor.Value; }
-            else if (cursor.NameIs("max_tokens"u8)) { fields.MaxTokens = cursor.Value; }
-            else if (cursor.NameIs("temperature"u8)) { fields.Temperature = cursor.Value; }
-            else if (cursor.NameIs("top_p"u8)) { fields.TopP = cursor.Value; }
-            else if (cursor.NameIs("top_k"u8)) { fields.TopK = cursor.Value; }
-            else if (cursor.NameIs("stop_sequences"u8)) { fields.StopSequences = cursor.Value; }
-            else if (cursor.NameIs("stream"u8)) { fields.Stream = cursor.Value; }
-            else if (cursor.NameIs("tools"u8)) { fields.Tools = cursor.Value; }
-            else if (cursor.NameIs("tool_choice"u8)) { fields.ToolChoice = cursor.Value; }
-            else if (cursor.NameIs("thinking"u8)) { fields.Thinking = cursor.Value; }
-            else if (cursor.NameIs("model"u8) || cursor.NameIs("metadata"u8))
+            if (property.NameEquals("messages"u8)) { messages = property.Value; }
+            else if (property.NameEquals("system"u8)) { system = property.Value; }
+            else if (property.NameEquals("max_tokens"u8)) { maxTokens = property.Value; }
+            else if (property.NameEquals("temperature"u8)) { temperature = property.Value; }
+            else if (property.NameEquals("top_p"u8)) { topP = property.Value; }
+            else if (property.NameEquals("top_k"u8)) { topK = property.Value; }
+            else if (property.NameEquals("stop_sequences"u8)) { stopSequences = property.Value; }
+            else if (property.NameEquals("stream"u8)) { stream = property.Value; }
+            else if (property.NameEquals("tools"u8)) { tools = property.Value; }
+            else if (property.NameEquals("tool_choice"u8)) { toolChoice = property.Value; }
+            else if (property.NameEquals("thinking"u8)) { thinking = property.Value; }
+            else if (property.NameEquals("model"u8) || property.NameEquals("metadata"u8))
             {
                 // The model is the routed one; metadata.user_id is Claude Code's account and session id, which is
                 // not forwarded to third parties (peers.md §3.2 item 32).
             }
             else
             {
-                context.Notes.Add($"{cursor.Name}: ignored, OpenAI-format providers have no equivalent");
+                context.Notes.Add($"{property.Name}: ignored, OpenAI-format providers have no equivalent");
             }
         }
 
-        cursor.EnsureEndOfInput();
-        if (fields.Messages.IsEmpty)
+        if (messages.ValueKind == JsonValueKind.Undefined)
         {
             throw new InvalidRequestException("messages: is required");
         }
 
-        return fields;
+        return new RequestFields(system, messages, maxTokens, temperature, topP, topK, stopSequences, stream, tools, toolChoice, thinking);
     }
 }

@@ -36,7 +36,7 @@ internal static class RequestParameters
                 writer.WriteEndObject();
             }
         }
-        else if (!JsonValues.IsNull(request.Stream) && !request.Stream.SequenceEqual("false"u8))
+        else if (!JsonValues.IsNull(request.Stream) && request.Stream.ValueKind != JsonValueKind.False)
         {
             throw new InvalidRequestException("stream: must be true or false");
         }
@@ -45,7 +45,7 @@ internal static class RequestParameters
     }
 
     /// <summary><c>max_tokens</c> under the provider's name for it, clamped only by configured limits.</summary>
-    private static void WriteMaxTokens(Utf8JsonWriter writer, ReadOnlySpan<byte> maxTokens, ConversionContext context)
+    private static void WriteMaxTokens(Utf8JsonWriter writer, JsonElement maxTokens, ConversionContext context)
     {
         if (JsonValues.IsNull(maxTokens))
         {
@@ -70,7 +70,7 @@ internal static class RequestParameters
         writer.WriteNumber(context.Profile.MaxTokensField, value);
     }
 
-    private static void WriteStop(Utf8JsonWriter writer, ReadOnlySpan<byte> stopSequences, ConversionContext context)
+    private static void WriteStop(Utf8JsonWriter writer, JsonElement stopSequences, ConversionContext context)
     {
         if (JsonValues.IsNull(stopSequences))
         {
@@ -102,7 +102,7 @@ internal static class RequestParameters
                 writer.WriteStartArray("stop"u8);
             }
 
-            writer.WriteRawValue(cursor.Current, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(cursor.Current), skipInputValidation: true);
         }
 
         if (written > 0)
@@ -115,7 +115,7 @@ internal static class RequestParameters
     /// <c>thinking.budget_tokens</c> as <c>reasoning_effort</c>, in the buckets other gateways use (≤1024 low,
     /// ≤8192 medium, above high), for providers that take it; elsewhere a note says it was dropped.
     /// </summary>
-    private static void WriteReasoning(Utf8JsonWriter writer, ReadOnlySpan<byte> thinking, ConversionContext context)
+    private static void WriteReasoning(Utf8JsonWriter writer, JsonElement thinking, ConversionContext context)
     {
         if (JsonValues.IsNull(thinking))
         {
@@ -127,7 +127,7 @@ internal static class RequestParameters
             throw new InvalidRequestException("thinking: must be an object");
         }
 
-        ReadOnlySpan<byte> type = default, budget = default;
+        JsonElement type = default, budget = default;
         var fields = new JsonObjectCursor(thinking);
         while (fields.MoveNext())
         {
@@ -150,7 +150,7 @@ internal static class RequestParameters
         writer.WriteString("reasoning_effort"u8, tokens <= 1024 ? "low"u8 : tokens <= 8192 ? "medium"u8 : "high"u8);
     }
 
-    private static void CopyNumber(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, string field)
+    private static void CopyNumber(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonElement value, string field)
     {
         if (JsonValues.IsNull(value))
         {
@@ -163,6 +163,6 @@ internal static class RequestParameters
         }
 
         writer.WritePropertyName(name);
-        writer.WriteRawValue(value, skipInputValidation: true);
+        writer.WriteRawValue(JsonValues.Raw(value), skipInputValidation: true);
     }
 }

@@ -16,7 +16,7 @@ internal static class ToolCalls
 
         writer.WriteStartObject();
         writer.WritePropertyName("id"u8);
-        writer.WriteRawValue(block.Id, skipInputValidation: true);
+        writer.WriteRawValue(JsonValues.Raw(block.Id), skipInputValidation: true);
         writer.WriteString("type"u8, "function"u8);
         writer.WriteStartObject("function"u8);
         WriteName(writer, block.Name, context, path);
@@ -24,7 +24,7 @@ internal static class ToolCalls
         arguments.Clear();
         if (JsonValues.IsObject(block.Input))
         {
-            JsonValues.WriteCompact(block.Input, arguments);
+            JsonValues.WriteCompact(JsonValues.Raw(block.Input), arguments);
         }
         else
         {
@@ -42,7 +42,7 @@ internal static class ToolCalls
     }
 
     /// <summary>Writes <c>tools</c> and <c>tool_choice</c>; both are left out when no function tool remains (item 34).</summary>
-    public static void WriteDefinitions(Utf8JsonWriter writer, ReadOnlySpan<byte> tools, ReadOnlySpan<byte> toolChoice, ConversionContext context)
+    public static void WriteDefinitions(Utf8JsonWriter writer, JsonElement tools, JsonElement toolChoice, ConversionContext context)
     {
         if (JsonValues.IsNull(tools))
         {
@@ -64,7 +64,7 @@ internal static class ToolCalls
                 throw new InvalidRequestException($"{path}: must be an object");
             }
 
-            ReadOnlySpan<byte> type = default, name = default, description = default, schema = default;
+            JsonElement type = default, name = default, description = default, schema = default;
             var fields = new JsonObjectCursor(cursor.Current);
             while (fields.MoveNext())
             {
@@ -78,7 +78,7 @@ internal static class ToolCalls
             // called and never answered, so they are left out rather than failing the request (item 36).
             if (!JsonValues.IsNull(type) && !JsonValues.StringEquals(type, "custom"u8) && JsonValues.IsNull(schema))
             {
-                context.Notes.Add($"{path}: dropped server tool '{(JsonValues.IsString(name) ? JsonValues.GetString(name) : "?")}', " +
+                context.Notes.Add($"{path}: dropped server tool '{(JsonValues.IsString(name) ? name.GetString() : "?")}', " +
                     "which only Anthropic can run");
                 continue;
             }
@@ -95,7 +95,7 @@ internal static class ToolCalls
             writer.WritePropertyName("description"u8);
             if (JsonValues.IsString(description))
             {
-                writer.WriteRawValue(description, skipInputValidation: true);
+                writer.WriteRawValue(JsonValues.Raw(description), skipInputValidation: true);
             }
             else
             {
@@ -117,7 +117,7 @@ internal static class ToolCalls
         WriteChoice(writer, toolChoice, context);
     }
 
-    private static void WriteChoice(Utf8JsonWriter writer, ReadOnlySpan<byte> toolChoice, ConversionContext context)
+    private static void WriteChoice(Utf8JsonWriter writer, JsonElement toolChoice, ConversionContext context)
     {
         if (JsonValues.IsNull(toolChoice))
         {
@@ -129,7 +129,7 @@ internal static class ToolCalls
             throw new InvalidRequestException("tool_choice: must be an object such as {\"type\":\"auto\"}");
         }
 
-        ReadOnlySpan<byte> type = default, name = default, disableParallel = default;
+        JsonElement type = default, name = default, disableParallel = default;
         var fields = new JsonObjectCursor(toolChoice);
         while (fields.MoveNext())
         {
@@ -174,7 +174,7 @@ internal static class ToolCalls
     /// The input schema as OpenAI parameters: an object schema needs <c>type</c> and <c>properties</c>, which
     /// Anthropic lets a client leave out (item 35); everything else is copied as written.
     /// </summary>
-    private static void WriteSchema(Utf8JsonWriter writer, ReadOnlySpan<byte> schema, string path)
+    private static void WriteSchema(Utf8JsonWriter writer, JsonElement schema, string path)
     {
         if (JsonValues.IsNull(schema))
         {
@@ -197,7 +197,7 @@ internal static class ToolCalls
 
         if (hasType && hasProperties)
         {
-            writer.WriteRawValue(schema, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(schema), skipInputValidation: true);
             return;
         }
 
@@ -216,16 +216,16 @@ internal static class ToolCalls
         fields = new JsonObjectCursor(schema);
         while (fields.MoveNext())
         {
-            writer.WritePropertyName(fields.Name);
-            writer.WriteRawValue(fields.Value, skipInputValidation: true);
+            JsonValues.WritePropertyName(writer, fields.Property);
+            writer.WriteRawValue(JsonValues.Raw(fields.Value), skipInputValidation: true);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ConversionContext context, string path)
+    private static void WriteName(Utf8JsonWriter writer, JsonElement name, ConversionContext context, string path)
     {
-        if (!JsonValues.IsString(name) || name.Length <= 2)
+        if (!JsonValues.HasText(name))
         {
             throw new InvalidRequestException($"{path}.name: must be a non-empty string");
         }
@@ -235,11 +235,11 @@ internal static class ToolCalls
         if (inner.Length <= ToolNameMap.MaxLength && IsPlainName(inner))
         {
             writer.WritePropertyName("name"u8);
-            writer.WriteRawValue(name, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(name), skipInputValidation: true);
             return;
         }
 
-        writer.WriteString("name"u8, context.ToolNames.ToUpstream(JsonValues.GetString(name)));
+        writer.WriteString("name"u8, context.ToolNames.ToUpstream(name.GetString()!));
     }
 
     private static bool IsPlainName(ReadOnlySpan<byte> name)

@@ -9,11 +9,11 @@ namespace Vdm.Conversion.Request;
 /// </summary>
 internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers buffers, ConversionContext context)
 {
-    public void Write(ReadOnlySpan<byte> content, string path)
+    public void Write(JsonElement content, string path)
     {
         if (JsonValues.IsString(content))
         {
-            MessageWriter.WriteMessage(writer, "user"u8, content);
+            MessageWriter.WriteMessage(writer, "user"u8, JsonValues.Raw(content));
             return;
         }
 
@@ -74,7 +74,7 @@ internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers
         writer.WriteEndObject();
     }
 
-    private ReadOnlySpan<byte> JoinTexts(ReadOnlySpan<byte> content)
+    private ReadOnlySpan<byte> JoinTexts(JsonElement content)
     {
         var text = buffers.Text;
         JoinedString.Start(text);
@@ -91,7 +91,7 @@ internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers
         return JoinedString.Finish(text);
     }
 
-    private void WriteParts(ReadOnlySpan<byte> content, string path)
+    private void WriteParts(JsonElement content, string path)
     {
         writer.WriteStartArray();
 
@@ -124,7 +124,7 @@ internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers
                 writer.WriteStartObject();
                 writer.WriteString("type"u8, "text"u8);
                 writer.WritePropertyName("text"u8);
-                writer.WriteRawValue(block.Text, skipInputValidation: true);
+                writer.WriteRawValue(JsonValues.Raw(block.Text), skipInputValidation: true);
                 writer.WriteEndObject();
             }
             else if (block.Is("image"u8))
@@ -202,7 +202,7 @@ internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers
         writer.WriteStartObject();
         writer.WriteString("role"u8, "tool"u8);
         writer.WritePropertyName("tool_call_id"u8);
-        writer.WriteRawValue(block.ToolUseId, skipInputValidation: true);
+        writer.WriteRawValue(JsonValues.Raw(block.ToolUseId), skipInputValidation: true);
         writer.WritePropertyName("content"u8);
         writer.WriteRawValue(JoinedString.Finish(text), skipInputValidation: true);
         writer.WriteEndObject();

@@ -15,10 +15,11 @@ internal static class SyntheticStream
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>Writes the events for <paramref name="message"/>, an Anthropic message the caller produced or validated.</summary>
-    public static void Write(ReadOnlySpan<byte> message, IBufferWriter<byte> output)
+    public static void Write(ReadOnlyMemory<byte> message, IBufferWriter<byte> output)
     {
-        ReadOnlySpan<byte> id = default, model = default, content = default, stopReason = default, stopSequence = default, usage = default;
-        var fields = new JsonObjectCursor(message);
+        using var document = JsonDocument.Parse(message);
+        JsonElement id = default, model = default, content = default, stopReason = default, stopSequence = default, usage = default;
+        var fields = new JsonObjectCursor(document.RootElement);
         while (fields.MoveNext())
         {
             if (fields.NameIs("id"u8)) { id = fields.Value; }
@@ -68,9 +69,9 @@ internal static class SyntheticStream
         events.End();
     }
 
-    private static void WriteBlock(EventFramer events, Utf8JsonWriter writer, PooledBufferWriter scratch, ReadOnlySpan<byte> block, int index)
+    private static void WriteBlock(EventFramer events, Utf8JsonWriter writer, PooledBufferWriter scratch, JsonElement block, int index)
     {
-        ReadOnlySpan<byte> type = default, text = default, thinking = default, signature = default, id = default, name = default, input = default;
+        JsonElement type = default, text = default, thinking = default, signature = default, id = default, name = default, input = default;
         var fields = new JsonObjectCursor(block);
         while (fields.MoveNext())
         {
@@ -97,7 +98,7 @@ internal static class SyntheticStream
             writer.WriteRawValue("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}"u8, skipInputValidation: true);
             events.End();
             WriteDelta(events, writer, index, "thinking_delta"u8, "thinking"u8, thinking);
-            if (JsonValues.IsString(signature) && signature.Length > 2)
+            if (JsonValues.HasText(signature))
             {
                 WriteDelta(events, writer, index, "signature_delta"u8, "signature"u8, signature);
             }
@@ -112,10 +113,11 @@ internal static class SyntheticStream
             writer.WriteEndObject();
             writer.WriteEndObject();
             events.End();
-            if (JsonValues.IsObject(input) && input.Length > 2)
+            var rawInput = JsonValues.Raw(input);
+            if (JsonValues.IsObject(input) && rawInput.Length > 2)
             {
-                using var arguments = new PooledBufferWriter(input.Length);
-                JsonValues.WriteCompact(input, arguments);
+                using var arguments = new PooledBufferWriter(rawInput.Length);
+                JsonValues.WriteCompact(rawInput, arguments);
                 events.Begin("content_block_delta"u8);
                 writer.WriteNumber("index"u8, index);
                 writer.WriteStartObject("delta"u8);
@@ -128,7 +130,7 @@ internal static class SyntheticStream
         else
         {
             // Blocks without deltas (redacted thinking, server tool results) arrive whole in their start event.
-            writer.WriteRawValue(block, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(block), skipInputValidation: true);
             events.End();
         }
 
@@ -137,9 +139,9 @@ internal static class SyntheticStream
         events.End();
     }
 
-    private static void WriteDelta(EventFramer events, Utf8JsonWriter writer, int index, ReadOnlySpan<byte> deltaType, ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
+    private static void WriteDelta(EventFramer events, Utf8JsonWriter writer, int index, ReadOnlySpan<byte> deltaType, ReadOnlySpan<byte> field, JsonElement value)
     {
-        if (!JsonValues.IsString(value) || value.Length <= 2)
+        if (!JsonValues.HasText(value))
         {
             return;
         }
@@ -153,16 +155,16 @@ internal static class SyntheticStream
         events.End();
     }
 
-    private static void WriteRaw(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    private static void WriteRaw(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonElement value)
     {
         writer.WritePropertyName(name);
-        if (value.IsEmpty)
+        if (value.ValueKind == JsonValueKind.Undefined)
         {
             writer.WriteNullValue();
         }
         else
         {
-            writer.WriteRawValue(value, skipInputValidation: true);
+            writer.WriteRawValue(JsonValues.Raw(value), skipInputValidation: true);
         }
     }
 

@@ -66,7 +66,7 @@ public class OpenAIFormatAdapterTests
     {
         var stream = new ArrayBufferWriter<byte>();
 
-        var error = OpenAIFormatAdapter.Instance.WriteResponseAsStream("{\"choices\":["u8, NewContext(), stream);
+        var error = OpenAIFormatAdapter.Instance.WriteResponseAsStream("{\"choices\":["u8.ToArray(), NewContext(), stream);
 
         await Assert.That(error?.Type).IsEqualTo("api_error");
         await Assert.That(stream.WrittenCount).IsEqualTo(0);

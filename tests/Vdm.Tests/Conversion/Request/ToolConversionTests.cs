@@ -100,4 +100,15 @@ public class ToolConversionTests
 
         await Assert.That(error).IsEqualTo(new ConversionError("invalid_request_error", "tools[0].name: must be a non-empty string"));
     }
+
+    [Test]
+    public async Task Tools_DeeplyNestedSchema_IsAccepted()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"type\":\"object\",\"properties\":{\"a\":", 100)) + "{}" + new string('}', 200);
+
+        var (body, error, _) = Run("{\"tools\":[{\"name\":\"Deep\",\"input_schema\":" + nested + "}],\"messages\":[]}");
+
+        await Assert.That(error).IsNull();
+        await Assert.That(body).Contains(nested);
+    }
 }
