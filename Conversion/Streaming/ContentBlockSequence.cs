@@ -16,9 +16,6 @@ internal sealed class ContentBlockSequence
 
     public ContentBlockSequence(AnthropicEventWriter events) => _events = events;
 
-    /// <summary>The kind of the block that is open now.</summary>
-    public BlockKind Open => _open;
-
     /// <summary>Escaped bytes of text, thinking and tool arguments streamed so far.</summary>
     public long StreamedBytes { get; private set; }
 
@@ -96,13 +93,4 @@ internal sealed class ContentBlockSequence
         _events.WriteBlockStop(_index);
         _open = BlockKind.None;
     }
-}
-
-/// <summary>The kinds of Anthropic content block the stream translator opens.</summary>
-internal enum BlockKind
-{
-    None,
-    Text,
-    Thinking,
-    ToolUse,
 }

@@ -31,7 +31,7 @@ internal static class OpenAIChunkParser
                 else if (reader.ValueTextEquals("usage"u8))
                 {
                     reader.Read();
-                    ReadUsage(ref reader, chunk);
+                    ChunkUsageReader.Read(ref reader, chunk);
                 }
                 else if (reader.ValueTextEquals("error"u8))
                 {
@@ -56,10 +56,9 @@ internal static class OpenAIChunkParser
 
     private static void ReadChoices(ref Utf8JsonReader reader, OpenAIChunk chunk)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        // vLLM sends "choices": null in its usage chunk.
+        if (!ChunkValues.IsOrSkip(ref reader, JsonTokenType.StartArray))
         {
-            // vLLM sends "choices": null in its usage chunk.
-            reader.Skip();
             return;
         }
 
@@ -89,7 +88,7 @@ internal static class OpenAIChunkParser
         {
             var isIndex = reader.ValueTextEquals("index"u8);
             reader.Read();
-            if (isIndex && reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var index))
+            if (isIndex && ChunkValues.Int32(ref reader) is { } index)
             {
                 return index;
             }
@@ -112,7 +111,7 @@ internal static class OpenAIChunkParser
             else if (reader.ValueTextEquals("finish_reason"u8))
             {
                 reader.Read();
-                chunk.FinishReason = reader.TokenType == JsonTokenType.String ? FinishReason(ref reader) : null;
+                chunk.FinishReason = FinishReason(ref reader);
             }
             else
             {
@@ -122,19 +121,27 @@ internal static class OpenAIChunkParser
         }
     }
 
-    private static string FinishReason(ref Utf8JsonReader reader) =>
-        reader.ValueTextEquals("stop"u8) ? "stop"
-        : reader.ValueTextEquals("length"u8) ? "length"
-        : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
-        : reader.ValueTextEquals("content_filter"u8) ? "content_filter"
-        : reader.ValueTextEquals("error"u8) ? "error"
-        : reader.GetString()!;
+    /// <summary>The finish reason, as a literal for the known ones so that the finish chunk allocates nothing.</summary>
+    private static string? FinishReason(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        return reader.ValueTextEquals("stop"u8) ? "stop"
+            : reader.ValueTextEquals("length"u8) ? "length"
+            : reader.ValueTextEquals("tool_calls"u8) ? "tool_calls"
+            : reader.ValueTextEquals("content_filter"u8) ? "content_filter"
+            : reader.ValueTextEquals("error"u8) ? "error"
+            : reader.GetString();
+    }
 
     private static void ReadDelta(ref Utf8JsonReader reader, OpenAIChunk chunk)
     {
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (!ChunkValues.IsOrSkip(ref reader, JsonTokenType.StartObject))
         {
-            reader.Skip();
             return;
         }
 
@@ -144,32 +151,32 @@ internal static class OpenAIChunkParser
             if (reader.ValueTextEquals("content"u8))
             {
                 reader.Read();
-                chunk.Content = StringRange(ref reader);
+                chunk.Content = ChunkValues.StringRange(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_content"u8))
             {
                 reader.Read();
-                reasoningContent = StringRange(ref reader);
+                reasoningContent = ChunkValues.StringRange(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning"u8))
             {
                 reader.Read();
-                reasoning = StringRange(ref reader);
+                reasoning = ChunkValues.StringRange(ref reader);
             }
             else if (reader.ValueTextEquals("reasoning_details"u8))
             {
                 reader.Read();
-                ReadReasoningDetails(ref reader, chunk);
+                ReasoningDetailsReader.Read(ref reader, chunk);
             }
             else if (reader.ValueTextEquals("refusal"u8))
             {
                 reader.Read();
-                chunk.Refusal = StringRange(ref reader);
+                chunk.Refusal = ChunkValues.StringRange(ref reader);
             }
             else if (reader.ValueTextEquals("tool_calls"u8))
             {
                 reader.Read();
-                ReadToolCalls(ref reader, chunk);
+                ToolCallFragmentReader.Read(ref reader, chunk.ToolCalls);
             }
             else
             {
@@ -180,186 +187,4 @@ internal static class OpenAIChunkParser
 
         chunk.Reasoning = reasoningContent.IsEmpty ? reasoning : reasoningContent;
     }
-
-    private static void ReadReasoningDetails(ref Utf8JsonReader reader, OpenAIChunk chunk)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isText = reader.ValueTextEquals("text"u8);
-                var isSignature = reader.ValueTextEquals("signature"u8);
-                reader.Read();
-                var range = isText || isSignature ? StringRange(ref reader) : default;
-                if (!range.IsEmpty)
-                {
-                    (isText ? chunk.ReasoningDetails : chunk.Signatures).Add(range);
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-        }
-
-        if (reader.TokenType != JsonTokenType.EndArray)
-        {
-            reader.Skip();
-        }
-    }
-
-    private static void ReadToolCalls(ref Utf8JsonReader reader, OpenAIChunk chunk)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return;
-        }
-
-        var position = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-        {
-            int? index = null;
-            string? id = null, name = null;
-            ByteRange arguments = default;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("index"u8))
-                {
-                    reader.Read();
-                    index = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var value) ? value : null;
-                }
-                else if (reader.ValueTextEquals("id"u8))
-                {
-                    reader.Read();
-                    id = NonEmptyString(ref reader);
-                }
-                else if (reader.ValueTextEquals("function"u8))
-                {
-                    reader.Read();
-                    ReadFunction(ref reader, ref name, ref arguments);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            chunk.ToolCalls.Add(new ToolCallFragment(index ?? position, id, name, arguments));
-            position++;
-        }
-
-        if (reader.TokenType != JsonTokenType.EndArray)
-        {
-            reader.Skip();
-        }
-    }
-
-    private static void ReadFunction(ref Utf8JsonReader reader, ref string? name, ref ByteRange arguments)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = reader.ValueTextEquals("name"u8) ? 1 : reader.ValueTextEquals("arguments"u8) ? 2 : 0;
-            reader.Read();
-            switch (property)
-            {
-                case 1:
-                    name = NonEmptyString(ref reader);
-                    break;
-                case 2:
-                    arguments = StringRange(ref reader);
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-    }
-
-    private static void ReadUsage(ref Utf8JsonReader reader, OpenAIChunk chunk)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        chunk.HasUsage = true;
-        long? cached = null, cacheHit = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var property = reader.ValueTextEquals("prompt_tokens"u8) ? 1
-                : reader.ValueTextEquals("completion_tokens"u8) ? 2
-                : reader.ValueTextEquals("prompt_cache_hit_tokens"u8) ? 3
-                : reader.ValueTextEquals("prompt_tokens_details"u8) ? 4
-                : 0;
-            reader.Read();
-            switch (property)
-            {
-                case 1:
-                    chunk.PromptTokens = Number(ref reader);
-                    break;
-                case 2:
-                    chunk.CompletionTokens = Number(ref reader);
-                    break;
-                case 3:
-                    // DeepSeek reports cache hits here instead of prompt_tokens_details.cached_tokens.
-                    cacheHit = Number(ref reader);
-                    break;
-                case 4 when reader.TokenType == JsonTokenType.StartObject:
-                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                    {
-                        var isCached = reader.ValueTextEquals("cached_tokens"u8);
-                        reader.Read();
-                        if (isCached)
-                        {
-                            cached = Number(ref reader);
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
-                    }
-
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-        }
-
-        chunk.CachedTokens = cached ?? cacheHit ?? 0;
-    }
-
-    private static long Number(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value) && value > 0 ? value : 0;
-
-    /// <summary>The escaped content of a string token; empty for null, "" and anything that is not a string.</summary>
-    private static ByteRange StringRange(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.String)
-        {
-            reader.Skip();
-            return default;
-        }
-
-        // For a string token over one contiguous span, TokenStartIndex is the opening quote.
-        return new ByteRange((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-    }
-
-    private static string? NonEmptyString(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 ? reader.GetString() : null;
 }

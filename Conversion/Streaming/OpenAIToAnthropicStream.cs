@@ -23,9 +23,7 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     private readonly ContentBlockSequence _blocks;
     private readonly ToolCallQueue _tools;
     private readonly OpenAIChunk _chunk = new();
-    private string? _finishReason;
-    private bool _sawRefusal;
-    private StreamUsage? _usage;
+    private readonly FinalMessageDelta _end;
 
     /// <param name="output">Where the Anthropic events go.</param>
     /// <param name="context">The routed request; its requested model and tool-name map are used.</param>
@@ -40,6 +38,7 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         _events = new AnthropicEventWriter(output);
         _blocks = new ContentBlockSequence(_events);
         _tools = new ToolCallQueue(_blocks, context.ToolNames, _mintId);
+        _end = new FinalMessageDelta(inputTokensEstimate);
     }
 
     /// <summary>True once <c>message_stop</c> or <c>error</c> was written; nothing follows either.</summary>
@@ -137,13 +136,13 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
             return;
         }
 
-        if (_finishReason is null)
+        if (_end.HasFinishReason)
         {
-            Fail(AnthropicErrorTypes.Api, TruncatedMessage);
+            Finish();
         }
         else
         {
-            Finish();
+            Fail(AnthropicErrorTypes.Api, TruncatedMessage);
         }
     }
 
@@ -162,12 +161,12 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         }
 
         // Order inside one delta: reasoning, text, then tools (item 61), whatever the JSON property order.
-        AppendThinking(chunk.Reasoning.Of(data));
+        Append(BlockKind.Thinking, chunk.Reasoning.Of(data));
         if (chunk.Reasoning.IsEmpty)
         {
             foreach (var range in chunk.ReasoningDetails)
             {
-                AppendThinking(range.Of(data));
+                Append(BlockKind.Thinking, range.Of(data));
             }
         }
 
@@ -176,11 +175,11 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
             _blocks.AddSignature(range.Of(data));
         }
 
-        AppendText(chunk.Content.Of(data));
+        Append(BlockKind.Text, chunk.Content.Of(data));
         if (!chunk.Refusal.IsEmpty)
         {
-            _sawRefusal = true;
-            AppendText(chunk.Refusal.Of(data));
+            _end.NoteRefusal();
+            Append(BlockKind.Text, chunk.Refusal.Of(data));
         }
 
         foreach (var fragment in chunk.ToolCalls)
@@ -188,66 +187,41 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
             _tools.Add(fragment, data);
         }
 
-        if (chunk.HasUsage)
-        {
-            // Some servers send running totals on every chunk: the last one counts (item 70).
-            _usage = new StreamUsage(
-                Math.Max(0, chunk.PromptTokens - chunk.CachedTokens), chunk.CompletionTokens, chunk.CachedTokens);
-        }
-
         if (chunk.FinishReason is not null)
         {
-            _finishReason = chunk.FinishReason;
+            // Blocks stop at the finish even when the message_delta still waits for the usage chunk.
             _tools.CloseAll();
             _blocks.Close();
-            if (chunk.HasUsage)
-            {
-                Finish();
-            }
         }
-        else if (_finishReason is not null && chunk.HasUsage)
+
+        if (_end.Record(chunk))
         {
-            // The include_usage chunk after the finish chunk: what the held message_delta waited for (item 69).
             Finish();
         }
     }
 
-    private void AppendThinking(ReadOnlySpan<byte> escaped)
+    private void Append(BlockKind kind, ReadOnlySpan<byte> escaped)
     {
-        if (!escaped.IsEmpty)
+        if (escaped.IsEmpty)
         {
-            CloseToolsBeforeContent();
-            _blocks.Append(BlockKind.Thinking, escaped);
+            return;
         }
-    }
 
-    private void AppendText(ReadOnlySpan<byte> escaped)
-    {
-        if (!escaped.IsEmpty)
-        {
-            CloseToolsBeforeContent();
-            _blocks.Append(BlockKind.Text, escaped);
-        }
-    }
-
-    private void CloseToolsBeforeContent()
-    {
         // Content after tool calls opens a new block after them (item 60); the calls cannot be continued afterwards.
         if (_tools.HasPending)
         {
             _tools.CloseAll();
         }
+
+        _blocks.Append(kind, escaped);
     }
 
     private void Finish()
     {
+        // Closing first can still start buffered tool calls, which the stop reason depends on.
         _tools.CloseAll();
         _blocks.Close();
-        var stopReason = _sawRefusal ? StopReasons.Refusal : StopReasons.FromOpenAI(_finishReason, _tools.SawToolCalls);
-
-        // Claude Code's token display and cost tracking read output_tokens, so it is estimated rather than 0 (item 71).
-        var usage = _usage ?? new StreamUsage(_inputTokensEstimate, Math.Max(1, _blocks.StreamedBytes / 4), 0);
-        _events.WriteMessageDelta(stopReason, usage);
+        _events.WriteMessageDelta(_end.StopReason(_tools.SawToolCalls), _end.Usage(_blocks.StreamedBytes));
         _events.WriteMessageStop();
         IsFinished = true;
     }

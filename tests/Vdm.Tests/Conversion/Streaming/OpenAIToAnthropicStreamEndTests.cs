@@ -139,6 +139,18 @@ public class OpenAIToAnthropicStreamEndTests
     }
 
     [Test]
+    public async Task TranslateAsync_UsageCountsWrittenAsDecimals_AreReadAsWholeNumbers()
+    {
+        // Some servers write counts as 12.0; the non-streaming reader already accepts them.
+        var output = await TranslateAllWaysAsync(Sse("""
+            {"choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12.0,"completion_tokens":3.0,"prompt_tokens_details":{"cached_tokens":2.0}}}
+            """));
+
+        await Assert.That(AnthropicStreamAccumulator.Replay(output).Usage)
+            .IsEqualTo("""{"input_tokens":10,"output_tokens":3,"cache_read_input_tokens":2,"cache_creation_input_tokens":0}""");
+    }
+
+    [Test]
     public async Task TranslateAsync_NoUsageAtAll_EstimatesOutputTokensFromTheStreamedCharacters()
     {
         var output = await TranslateAllWaysAsync(Sse("""
