@@ -58,7 +58,11 @@ internal static class ConfigTable
 
     private static (string, string, string) Row(LayeredVariables variables, string name, string unset)
     {
-        if (!variables.TryGet(name, out var value))
+        // An empty API key is a setting of its own (no credentials); any other blank value counts as unset.
+        var found = name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal) && name != VariableCatalog.ProxyApiKey
+            ? variables.TryGet(name, out var value)
+            : variables.TryGetNonEmpty(name, out value);
+        if (!found)
         {
             return (name, unset, "default");
         }
@@ -79,7 +83,7 @@ internal static class ConfigTable
             return value.ReplaceLineEndings("\\n");
         }
 
-        if (!name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal))
+        if (!name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal) || name == VariableCatalog.ProxyApiKey)
         {
             return KeyFingerprint.Of(value.Trim());
         }

@@ -45,7 +45,11 @@ internal static class VdmCommand
 
         if (parseResult.Action is ParseErrorAction)
         {
-            foreach (var error in parseResult.Errors)
+            // "Required command was not provided" only restates what a more specific error already says.
+            var errors = parseResult.Errors.Count > 1
+                ? parseResult.Errors.Where(error => !error.Message.StartsWith("Required command", StringComparison.Ordinal)).ToList()
+                : [.. parseResult.Errors];
+            foreach (var error in errors)
             {
                 await context.Error.WriteLineAsync($"vdm: {error.Message}").ConfigureAwait(false);
             }

@@ -37,7 +37,7 @@ internal sealed class ProviderDiscovery(
         {
             var known = KnownProviders.All.ContainsKey(name);
             var wanted = name == defaultProvider || aliasTargets.Contains(name);
-            if (!known && !wanted && !variables.TryGet(prefix + VariableCatalog.BaseUrlSuffix, out _))
+            if (!known && !wanted && !variables.TryGetNonEmpty(prefix + VariableCatalog.BaseUrlSuffix, out _))
             {
                 diagnostics.Warn($"{prefix}{VariableCatalog.ApiKeySuffix}: '{name}' is not a built-in provider and " +
                     $"{prefix}{VariableCatalog.BaseUrlSuffix} is not set, so it is probably another tool's key; skipped " +
@@ -66,28 +66,25 @@ internal sealed class ProviderDiscovery(
         var found = new List<(string, string)>();
         foreach (var variable in variables.Names)
         {
-            if (!variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal))
-            {
-                if (variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.OrdinalIgnoreCase) && IsFromFile(variable))
-                {
-                    diagnostics.Warn($"{variable}: ignored, variable names are case-sensitive (did you mean {variable.ToUpperInvariant()}?)");
-                }
-
-                continue;
-            }
-
-            if (variable == VariableCatalog.ProxyApiKey
-                || variable.StartsWith(VariableCatalog.GlobalHeaderPrefix, StringComparison.Ordinal)
-                || variable.Contains(VariableCatalog.HeaderInfix, StringComparison.Ordinal)
-                || variable.Contains(VariableCatalog.AliasInfix, StringComparison.Ordinal))
+            if (!variable.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.OrdinalIgnoreCase) || IsVdmOwnVariable(variable))
             {
                 continue;
             }
 
             var prefix = variable[..^VariableCatalog.ApiKeySuffix.Length];
-            if (prefix.Length == 0 || prefix[0] == '_' || prefix[^1] == '_'
-                || !prefix.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+            if (prefix.Length == 0 || prefix[0] == '_' || prefix[^1] == '_' || !prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             {
+                continue;
+            }
+
+            if (variable.Any(char.IsAsciiLetterLower))
+            {
+                // A file is the user's own writing; the environment holds every other program's variables too.
+                if (IsFromFile(variable))
+                {
+                    diagnostics.Warn($"{variable}: ignored, variable names are case-sensitive (did you mean {variable.ToUpperInvariant()}?)");
+                }
+
                 continue;
             }
 
@@ -108,12 +105,21 @@ internal sealed class ProviderDiscovery(
 
     private bool IsFromFile(string variable) => variables.TryGet(variable, out var value) && value.Source.IsFile;
 
+    /// <summary>vdm's own variables that may end like a provider's (<c>CUSTOM_HEADER_X_API_KEY</c>, <c>VDM_ALIAS_X_AUTH_MODE</c>).</summary>
+    private static bool IsVdmOwnVariable(string variable) =>
+        variable == VariableCatalog.ProxyApiKey
+        || variable.StartsWith(VariableCatalog.GlobalHeaderPrefix, StringComparison.Ordinal)
+        || variable.StartsWith(VariableCatalog.GlobalAliasPrefix, StringComparison.Ordinal)
+        || variable.Contains(VariableCatalog.HeaderInfix, StringComparison.Ordinal)
+        || variable.Contains(VariableCatalog.AliasInfix, StringComparison.Ordinal);
+
     /// <summary><c>{NAME}_AUTH_MODE=oauth</c> asks for a feature vdm lacks, whether or not a key is set too.</summary>
     private void ReportOrphanOAuth()
     {
         foreach (var variable in variables.Names)
         {
             if (variable.EndsWith(VariableCatalog.AuthModeSuffix, StringComparison.Ordinal)
+                && !IsVdmOwnVariable(variable)
                 && !CandidateNames.Contains(variable[..^VariableCatalog.AuthModeSuffix.Length].ToLowerInvariant())
                 && variables.TryGetNonEmpty(variable, out var value)
                 && value.Value.Trim().Equals("oauth", StringComparison.OrdinalIgnoreCase))
@@ -134,9 +140,11 @@ internal sealed class ProviderDiscovery(
         var apiVersion = variables.TryGetNonEmpty(prefix + VariableCatalog.ApiVersionSuffix, out var version) ? version.Value.Trim() : null;
         var maxTokensName = prefix + VariableCatalog.MaxTokensLimitSuffix;
         var ownMaxTokens = SettingsLoader.ReadInt(variables, diagnostics, maxTokensName, 1, int.MaxValue);
-        if (ownMaxTokens < globalMinTokens && variables.TryGetNonEmpty(maxTokensName, out var ownMax))
+        if (ownMaxTokens < globalMinTokens && variables.TryGetNonEmpty(maxTokensName, out var ownMax)
+            && variables.TryGetNonEmpty(VariableCatalog.MinTokensLimit, out var floor))
         {
-            diagnostics.Invalid(maxTokensName, ownMax, $"is below {VariableCatalog.MinTokensLimit}={globalMinTokens}: the cap must not be under the floor");
+            diagnostics.Error($"{ConfigDiagnostics.Describe(maxTokensName, ownMax)} is below " +
+                $"{ConfigDiagnostics.Describe(VariableCatalog.MinTokensLimit, floor)}: the cap must not be under the floor");
         }
 
         var maxTokens = ownMaxTokens ?? globalMaxTokens;
@@ -317,7 +325,7 @@ internal sealed class ProviderDiscovery(
         foreach (var variable in variables.Names)
         {
             if (variable.StartsWith(prefix, StringComparison.Ordinal) && variable.Length > prefix.Length
-                && variables.TryGet(variable, out var value) && value.Value.Trim().Length > 0)
+                && variables.TryGetNonEmpty(variable, out var value))
             {
                 aliases.Add(new AliasDefinition(provider, variable[prefix.Length..].ToLowerInvariant(), value.Value.Trim()));
             }

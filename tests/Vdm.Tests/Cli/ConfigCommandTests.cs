@@ -111,4 +111,25 @@ public class ConfigCommandTests
         await Assert.That(cli.Output.ToString()).Contains($"{KeyFingerprint.Of("sk-a")}  ");
         await Assert.That(cli.Output.ToString()).DoesNotContain($"{KeyFingerprint.Of("sk-a")} {KeyFingerprint.Of("sk-a")}");
     }
+
+    [Test]
+    public async Task Show_EmptyEnvironmentValue_ShowsTheFileValueInUse()
+    {
+        using var cli = new CliRun(("PORT", ""));
+        cli.WriteFile(".env", "PORT=9000\n");
+
+        await cli.RunAsync(["config", "show"]);
+
+        await Assert.That(cli.Output.ToString()).Matches(@"\nPORT\s+9000\s+\./\.env\n");
+    }
+
+    [Test]
+    public async Task Show_ProxyKeyWithSpaces_IsOneFingerprint()
+    {
+        using var cli = new CliRun(("PROXY_API_KEY", "two words"));
+
+        await cli.RunAsync(["config", "show"]);
+
+        await Assert.That(cli.Output.ToString()).Matches($@"\nPROXY_API_KEY\s+{KeyFingerprint.Of("two words")}\s+env\n");
+    }
 }

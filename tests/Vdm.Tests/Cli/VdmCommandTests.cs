@@ -82,4 +82,15 @@ public class VdmCommandTests
         await Assert.That(exitCode).IsEqualTo(2);
         await Assert.That(cli.Error.ToString()).Contains("--env-file nope.env: no such file");
     }
+
+    [Test]
+    public async Task UnknownCommand_IsReportedOnceWithoutTheGenericMissingCommandLine()
+    {
+        using var cli = new CliRun();
+
+        await cli.RunAsync(["frobnicate"]);
+
+        await Assert.That(cli.Error.ToString()).DoesNotContain("Required command");
+        await Assert.That(cli.Error.ToString()).Contains("frobnicate");
+    }
 }

@@ -66,7 +66,7 @@ public class ReviewedEdgeCaseTests
         var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "k"), ("OPENAI_MAX_TOKENS_LIMIT", "512"), ("MIN_TOKENS_LIMIT", "1024")]);
 
         await Assert.That(result.Errors).IsEquivalentTo(
-            ["OPENAI_MAX_TOKENS_LIMIT=512 (env): is below MIN_TOKENS_LIMIT=1024: the cap must not be under the floor"]);
+            ["OPENAI_MAX_TOKENS_LIMIT=512 (env) is below MIN_TOKENS_LIMIT=1024 (env): the cap must not be under the floor"]);
     }
 
     [Test]
@@ -114,5 +114,41 @@ public class ReviewedEdgeCaseTests
         var result = TestVariables.LoadEnvAndFile([("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "")]);
 
         await Assert.That(result.Settings!.Providers[0].BaseUrlSource).IsEqualTo("built-in");
+    }
+
+    [Test]
+    public async Task Load_EmptyAliasInTheEnvironment_DoesNotHideTheFileAlias()
+    {
+        var result = TestVariables.LoadEnvAndFile([("VDM_ALIAS_FAST", "")], ("VDM_ALIAS_FAST", "poe:gemini-flash"));
+
+        await Assert.That(result.Settings!.Aliases.Single().Target).IsEqualTo("poe:gemini-flash");
+    }
+
+    [Test]
+    public async Task Load_UnknownKeyWithAnEmptyBaseUrl_IsSkippedLikeOneWithout()
+    {
+        var result = TestVariables.LoadEnvAndFile([("STRIPE_API_KEY", "sk"), ("STRIPE_BASE_URL", "")]);
+
+        await Assert.That(result.IsValid).IsTrue();
+        await Assert.That(result.Warnings.Single()).Contains("skipped");
+    }
+
+    [Test]
+    [Arguments("CUSTOM_HEADER_X_AUTH_MODE")]
+    [Arguments("VDM_ALIAS_AUTH_MODE")]
+    [Arguments("OPENAI_CUSTOM_HEADER_X_AUTH_MODE")]
+    public async Task Load_HeaderOrAliasNamedLikeAnAuthMode_IsNotAnOAuthRequest(string name)
+    {
+        var result = TestVariables.LoadEnvAndFile([(name, "oauth")]);
+
+        await Assert.That(result.Errors).IsEmpty();
+    }
+
+    [Test]
+    public async Task Load_MixedCaseKeyNameInAFile_IsWarnedAbout()
+    {
+        var result = TestVariables.LoadEnvAndFile([], ("OpenAI_API_KEY", "sk"));
+
+        await Assert.That(result.Warnings).IsEquivalentTo(["OpenAI_API_KEY: ignored, variable names are case-sensitive (did you mean OPENAI_API_KEY?)"]);
     }
 }
