@@ -126,7 +126,7 @@ internal sealed class AnthropicEventWriter : IDisposable
         End();
     }
 
-    public void WriteMessageDelta(string stopReason, StreamUsage usage)
+    public void WriteMessageDelta(string stopReason, OpenAIUsage usage)
     {
         Begin("message_delta"u8);
         _json.WriteStartObject("delta"u8);
@@ -135,9 +135,9 @@ internal sealed class AnthropicEventWriter : IDisposable
         _json.WriteEndObject();
         _json.WriteStartObject("usage"u8);
         _json.WriteNumber("input_tokens"u8, usage.InputTokens);
-        _json.WriteNumber("output_tokens"u8, usage.OutputTokens);
-        _json.WriteNumber("cache_read_input_tokens"u8, usage.CacheReadInputTokens);
-        _json.WriteNumber("cache_creation_input_tokens"u8, 0);
+        _json.WriteNumber("output_tokens"u8, usage.CompletionTokens);
+        _json.WriteNumber("cache_read_input_tokens"u8, usage.CachedTokens);
+        _json.WriteNumber("cache_creation_input_tokens"u8, usage.CacheWriteTokens);
         _json.WriteEndObject();
         End();
     }

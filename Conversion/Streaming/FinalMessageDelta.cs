@@ -8,7 +8,7 @@ internal sealed class FinalMessageDelta(long inputTokensEstimate)
 {
     private string? _finishReason;
     private bool _sawRefusal;
-    private StreamUsage? _usage;
+    private OpenAIUsage? _usage;
 
     /// <summary>Whether a finish_reason came: without one, an end of stream is a truncation, not an end of turn.</summary>
     public bool HasFinishReason => _finishReason is not null;
@@ -23,8 +23,7 @@ internal sealed class FinalMessageDelta(long inputTokensEstimate)
         if (chunk.HasUsage)
         {
             // Some servers send running totals on every chunk: the last one counts (item 70).
-            _usage = new StreamUsage(
-                Math.Max(0, chunk.PromptTokens - chunk.CachedTokens), chunk.CompletionTokens, chunk.CachedTokens);
+            _usage = chunk.Usage;
         }
 
         // With include_usage the usage comes in a chunk after the finish chunk, and the message_delta waits for it
@@ -37,7 +36,7 @@ internal sealed class FinalMessageDelta(long inputTokensEstimate)
         _sawRefusal ? StopReasons.Refusal : StopReasons.FromOpenAI(_finishReason, sawToolCalls);
 
     /// <param name="streamedBytes">The escaped bytes of content streamed, for an estimate when the upstream sent no usage.</param>
-    public StreamUsage Usage(long streamedBytes) =>
+    public OpenAIUsage Usage(long streamedBytes) =>
         // Claude Code's token display and cost tracking read output_tokens, so it is estimated rather than 0 (item 71).
-        _usage ?? new StreamUsage(inputTokensEstimate, Math.Max(1, streamedBytes / 4), 0);
+        _usage ?? new OpenAIUsage(inputTokensEstimate, Math.Max(1, streamedBytes / 4), 0, 0);
 }

@@ -24,14 +24,10 @@ internal sealed class OpenAIChunk
 
     public string? FinishReason { get; set; }
 
-    /// <summary>Whether the chunk carried a non-null <c>usage</c> object; the counts below are valid only then.</summary>
+    /// <summary>Whether the chunk carried a non-null <c>usage</c> object; <see cref="Usage"/> is valid only then.</summary>
     public bool HasUsage { get; set; }
 
-    public long PromptTokens { get; set; }
-
-    public long CompletionTokens { get; set; }
-
-    public long CachedTokens { get; set; }
+    public OpenAIUsage Usage { get; set; }
 
     /// <summary>The Anthropic error type of an in-band <c>error</c> object, or null when there was none.</summary>
     public string? ErrorType { get; set; }
@@ -46,7 +42,7 @@ internal sealed class OpenAIChunk
         ToolCalls.Clear();
         FinishReason = null;
         HasUsage = false;
-        PromptTokens = CompletionTokens = CachedTokens = 0;
+        Usage = default;
         ErrorType = ErrorMessage = null;
     }
 }

@@ -101,4 +101,33 @@ public class OpenAIFormatAdapterTests
         await Assert.That(message.Blocks).IsEquivalentTo(["text: ok"]);
         await Assert.That(message.StopReason).IsEqualTo("end_turn");
     }
+
+    [Test]
+    public async Task Usage_StreamedAndWhole_ReportTheSameCacheCounts()
+    {
+        const string Usage = "{\"prompt_tokens\":100,\"completion_tokens\":9,\"prompt_tokens_details\":{\"cached_tokens\":60,\"cache_write_tokens\":30}}";
+        var whole = new ArrayBufferWriter<byte>();
+        OpenAIFormatAdapter.Instance.WriteResponse(Encoding.UTF8.GetBytes(
+            "{\"id\":\"c\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],\"usage\":" + Usage + "}"),
+            NewContext(), whole);
+        var upstream = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n" +
+            "data: {\"choices\":[],\"usage\":" + Usage + "}\n\ndata: [DONE]\n\n";
+        using var output = new MemoryStream();
+        var client = PipeWriter.Create(output);
+
+        await OpenAIFormatAdapter.Instance.RelayStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(upstream)), client, NewContext(), CancellationToken.None);
+        await client.CompleteAsync();
+        var streamed = AnthropicStreamAccumulator.Replay(Encoding.UTF8.GetString(output.ToArray()));
+        using var message = System.Text.Json.JsonDocument.Parse(whole.WrittenMemory);
+        using var streamedUsage = System.Text.Json.JsonDocument.Parse(streamed.Usage!);
+
+        foreach (var field in new[] { "input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens" })
+        {
+            await Assert.That(streamedUsage.RootElement.GetProperty(field).GetInt64())
+                .IsEqualTo(message.RootElement.GetProperty("usage").GetProperty(field).GetInt64());
+        }
+
+        await Assert.That(streamedUsage.RootElement.GetProperty("input_tokens").GetInt64()).IsEqualTo(10);
+        await Assert.That(streamedUsage.RootElement.GetProperty("cache_creation_input_tokens").GetInt64()).IsEqualTo(30);
+    }
 }

@@ -49,6 +49,6 @@ public class OpenAIChunkParserTests
         var parsed = OpenAIChunkParser.TryParse(data, chunk);
 
         await Assert.That(parsed).IsTrue();
-        await Assert.That((chunk.HasUsage, chunk.PromptTokens, chunk.CompletionTokens, chunk.CachedTokens)).IsEqualTo((true, 0L, 7L, 0L));
+        await Assert.That((chunk.HasUsage, chunk.Usage.PromptTokens, chunk.Usage.CompletionTokens, chunk.Usage.CachedTokens)).IsEqualTo((true, 0L, 7L, 0L));
     }
 }
