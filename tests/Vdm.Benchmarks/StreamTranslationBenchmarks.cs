@@ -8,21 +8,23 @@ namespace Vdm.Benchmarks;
 
 /// <summary>
 /// Translating a 200-chunk OpenAI stream (text deltas, then a tool call in 40 argument fragments, then usage) to
-/// Anthropic events. The goal is at least 300,000 chunks per second on one core, without per-chunk allocation.
+/// Anthropic events, reported per chunk. The goal is at least 300,000 chunks per second on one core, without
+/// per-chunk allocation: the 2,000-chunk run shows what is left per chunk once the per-stream setup is spread thin.
 /// </summary>
 [MemoryDiagnoser]
 public class StreamTranslationBenchmarks
 {
-    public const int Chunks = 200;
-
     private byte[] _stream = [];
     private readonly NullStream _sink = new();
 
-    [GlobalSetup]
-    public void Setup() => _stream = BuildStream();
+    [Params(200, 2000)]
+    public int Chunks { get; set; }
 
-    [Benchmark(OperationsPerInvoke = Chunks)]
-    public async Task TranslatePerChunk()
+    [GlobalSetup]
+    public void Setup() => _stream = BuildStream(Chunks);
+
+    [Benchmark]
+    public async Task TranslateStream()
     {
         var client = PipeWriter.Create(_sink, new StreamPipeWriterOptions(leaveOpen: true));
         var context = new ConversionContext("claude-sonnet-4-20250514", "gpt-4o", "openai");
@@ -30,12 +32,13 @@ public class StreamTranslationBenchmarks
         await client.CompleteAsync();
     }
 
-    private static byte[] BuildStream()
+    private static byte[] BuildStream(int chunks)
     {
+        var textChunks = chunks - 44;
         var text = new StringBuilder();
         const string Head = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1735689600,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"delta\":";
         text.Append("data: ").Append(Head).Append("{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n");
-        for (var i = 0; i < 156; i++)
+        for (var i = 0; i < textChunks; i++)
         {
             text.Append("data: ").Append(Head).Append("{\"content\":\" word").Append(i).Append("\"},\"finish_reason\":null}]}\n\n");
         }
