@@ -25,6 +25,9 @@ internal sealed record ProviderProfile
     /// <summary>Whether <c>top_k</c> is accepted (vLLM and similar servers) or dropped with a note.</summary>
     public bool TopK { get; init; }
 
+    /// <summary>Whether tool schemas must be rewritten into the subset Gemini accepts (<see cref="GeminiSchema"/>).</summary>
+    public bool GeminiSchema { get; init; }
+
     /// <summary>OpenAI accepts at most four stop sequences.</summary>
     public int MaxStopSequences { get; init; } = 4;
 
@@ -33,6 +36,7 @@ internal sealed record ProviderProfile
     /// <summary>The built-in profile for a provider and model; unknown providers get the common core.</summary>
     public static ProviderProfile For(string provider, string model) => provider switch
     {
+        _ when IsGeminiModel(model) && provider != "gemini" => new ProviderProfile { GeminiSchema = true, ReasoningEffort = provider == "openrouter" },
         "openai" or "azure" => new ProviderProfile
         {
             MaxTokensField = "max_completion_tokens",
@@ -40,12 +44,16 @@ internal sealed record ProviderProfile
             FileParts = true,
         },
         "deepseek" => new ProviderProfile { EchoReasoningContent = true },
-        "gemini" => new ProviderProfile { ReasoningEffort = true },
+        "gemini" => new ProviderProfile { ReasoningEffort = true, GeminiSchema = true },
         "groq" or "xai" => new ProviderProfile { ReasoningEffort = true },
         "openrouter" => new ProviderProfile { ReasoningEffort = true, FileParts = true },
         "ollama" or "lmstudio" => new ProviderProfile { TopK = true },
         _ => Default,
     };
+
+    // Gemini reached through another provider (openrouter:google/gemini-2.5-pro) has the same schema rules.
+    private static bool IsGeminiModel(string model) =>
+        model.StartsWith("gemini", StringComparison.OrdinalIgnoreCase) || model.Contains("/gemini", StringComparison.OrdinalIgnoreCase);
 
     // o1/o3/o4 and GPT-5 take reasoning_effort; GPT-4o and older refuse it.
     private static bool IsOpenAIReasoningModel(string model) =>

@@ -103,7 +103,14 @@ internal static class ToolCalls
             }
 
             writer.WritePropertyName("parameters"u8);
-            WriteSchema(writer, schema, path);
+            if (context.Profile.GeminiSchema && JsonValues.IsObject(schema))
+            {
+                GeminiSchema.Write(writer, schema);
+            }
+            else
+            {
+                WriteSchema(writer, schema, path);
+            }
             writer.WriteEndObject();
             writer.WriteEndObject();
         }
