@@ -22,6 +22,9 @@ internal sealed record ConversionContext(
     /// </summary>
     public ToolNameMap ToolNames { get; init; } = new();
 
+    /// <summary>The middleware hooks of this request, or null when no middleware applies (the common, free case).</summary>
+    public ConversionHooks? Hooks { get; init; }
+
     /// <summary>What the conversion could not carry over, one line each, for the gateway to log (never silently dropped).</summary>
     public List<string> Notes { get; } = [];
 }

@@ -21,16 +21,44 @@ internal sealed class OpenAIFormatAdapter : IFormatAdapter
 
     public string MessagesPath => "chat/completions";
 
-    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody) =>
-        AnthropicToOpenAIRequest.Write(clientBody, context, upstreamBody);
+    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    {
+        if (context.Hooks?.RewriteRequest is not { } rewrite)
+        {
+            return AnthropicToOpenAIRequest.Write(clientBody, context, upstreamBody);
+        }
 
-    public ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody) =>
-        OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, clientBody);
+        using var converted = new PooledBufferWriter(clientBody.Length + 1024);
+        if (AnthropicToOpenAIRequest.Write(clientBody, context, converted) is { } error)
+        {
+            return error;
+        }
+
+        if (!rewrite(converted.WrittenMemory, upstreamBody))
+        {
+            upstreamBody.Write(converted.WrittenSpan);
+        }
+
+        return null;
+    }
+
+    public ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody)
+    {
+        if (context.Hooks?.RewriteUpstream is not { } rewrite)
+        {
+            return OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, clientBody);
+        }
+
+        using var rewritten = new PooledBufferWriter(upstreamBody.Length + 256);
+        return rewrite(upstreamBody.Span, rewritten)
+            ? OpenAIToAnthropicResponse.Write(rewritten.WrittenSpan, context, clientBody)
+            : OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, clientBody);
+    }
 
     public ConversionError? WriteResponseAsStream(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientStream)
     {
         using var message = new PooledBufferWriter(upstreamBody.Length + 256);
-        if (OpenAIToAnthropicResponse.Write(upstreamBody.Span, context, message) is { } error)
+        if (WriteResponse(upstreamBody, context, message) is { } error)
         {
             return error;
         }
