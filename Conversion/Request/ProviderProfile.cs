@@ -28,6 +28,9 @@ internal sealed record ProviderProfile
     /// <summary>Whether tool schemas must be rewritten into the subset Gemini accepts (<see cref="GeminiSchema"/>).</summary>
     public bool GeminiSchema { get; init; }
 
+    /// <summary>Whether tool-call ids must be nine letters or digits (Mistral), see <see cref="ToolIds"/>.</summary>
+    public bool ShortToolIds { get; init; }
+
     /// <summary>OpenAI accepts at most four stop sequences.</summary>
     public int MaxStopSequences { get; init; } = 4;
 
@@ -48,6 +51,7 @@ internal sealed record ProviderProfile
         "groq" or "xai" => new ProviderProfile { ReasoningEffort = true },
         "openrouter" => new ProviderProfile { ReasoningEffort = true, FileParts = true },
         "ollama" or "lmstudio" => new ProviderProfile { TopK = true },
+        "mistral" => new ProviderProfile { ShortToolIds = true },
         _ => Default,
     };
 

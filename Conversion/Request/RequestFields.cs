@@ -18,7 +18,9 @@ internal readonly record struct RequestFields(
     JsonElement Stream,
     JsonElement Tools,
     JsonElement ToolChoice,
-    JsonElement Thinking)
+    JsonElement Thinking,
+    JsonElement OutputFormat,
+    JsonElement OutputConfig)
 {
     public static RequestFields Read(JsonElement body, ConversionContext context)
     {
@@ -28,7 +30,8 @@ internal readonly record struct RequestFields(
         }
 
         JsonElement system = default, messages = default, maxTokens = default, temperature = default, topP = default, topK = default,
-            stopSequences = default, stream = default, tools = default, toolChoice = default, thinking = default;
+            stopSequences = default, stream = default, tools = default, toolChoice = default, thinking = default,
+            outputFormat = default, outputConfig = default;
         foreach (var property in body.EnumerateObject())
         {
             if (property.NameEquals("messages"u8)) { messages = property.Value; }
@@ -42,6 +45,8 @@ internal readonly record struct RequestFields(
             else if (property.NameEquals("tools"u8)) { tools = property.Value; }
             else if (property.NameEquals("tool_choice"u8)) { toolChoice = property.Value; }
             else if (property.NameEquals("thinking"u8)) { thinking = property.Value; }
+            else if (property.NameEquals("output_format"u8)) { outputFormat = property.Value; }
+            else if (property.NameEquals("output_config"u8)) { outputConfig = property.Value; }
             else if (property.NameEquals("model"u8) || property.NameEquals("metadata"u8))
             {
                 // The model is the routed one; metadata.user_id is Claude Code's account and session id, which is
@@ -58,6 +63,7 @@ internal readonly record struct RequestFields(
             throw new InvalidRequestException("messages: is required");
         }
 
-        return new RequestFields(system, messages, maxTokens, temperature, topP, topK, stopSequences, stream, tools, toolChoice, thinking);
+        return new RequestFields(
+            system, messages, maxTokens, temperature, topP, topK, stopSequences, stream, tools, toolChoice, thinking, outputFormat, outputConfig);
     }
 }

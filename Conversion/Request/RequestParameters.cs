@@ -41,7 +41,8 @@ internal static class RequestParameters
             throw new InvalidRequestException("stream: must be true or false");
         }
 
-        WriteReasoning(writer, request.Thinking, context);
+        WriteReasoning(writer, request.Thinking, request.OutputConfig, context);
+        WriteResponseFormat(writer, request.OutputFormat, request.OutputConfig, context);
     }
 
     /// <summary><c>max_tokens</c> under the provider's name for it, clamped only by configured limits.</summary>
@@ -112,30 +113,31 @@ internal static class RequestParameters
     }
 
     /// <summary>
-    /// <c>thinking.budget_tokens</c> as <c>reasoning_effort</c>, in the buckets other gateways use (≤1024 low,
-    /// ≤8192 medium, above high), for providers that take it; elsewhere a note says it was dropped.
+    /// Reasoning as <c>reasoning_effort</c>, for providers that take it (elsewhere a note says it was dropped):
+    /// <c>thinking.budget_tokens</c> in the buckets other gateways use (≤1024 low, ≤8192 medium, above high), or
+    /// the effort Claude Code names in <c>output_config.effort</c> (item 37).
     /// </summary>
-    private static void WriteReasoning(Utf8JsonWriter writer, JsonElement thinking, ConversionContext context)
+    private static void WriteReasoning(Utf8JsonWriter writer, JsonElement thinking, JsonElement outputConfig, ConversionContext context)
     {
-        if (JsonValues.IsNull(thinking))
-        {
-            return;
-        }
-
-        if (!JsonValues.IsObject(thinking))
+        if (!JsonValues.IsNull(thinking) && !JsonValues.IsObject(thinking))
         {
             throw new InvalidRequestException("thinking: must be an object");
         }
 
-        JsonElement type = default, budget = default;
-        var fields = new JsonObjectCursor(thinking);
-        while (fields.MoveNext())
+        JsonElement type = default, budget = default, effort = default;
+        if (JsonValues.IsObject(thinking))
         {
-            if (fields.NameIs("type"u8)) { type = fields.Value; }
-            else if (fields.NameIs("budget_tokens"u8)) { budget = fields.Value; }
+            thinking.TryGetProperty("type"u8, out type);
+            thinking.TryGetProperty("budget_tokens"u8, out budget);
         }
 
-        if (!JsonValues.StringEquals(type, "enabled"u8) && !JsonValues.StringEquals(type, "adaptive"u8))
+        if (JsonValues.IsObject(outputConfig))
+        {
+            outputConfig.TryGetProperty("effort"u8, out effort);
+        }
+
+        var thinkingOn = JsonValues.StringEquals(type, "enabled"u8) || JsonValues.StringEquals(type, "adaptive"u8);
+        if (!thinkingOn && !JsonValues.IsString(effort))
         {
             return;
         }
@@ -146,8 +148,56 @@ internal static class RequestParameters
             return;
         }
 
+        if (JsonValues.StringEquals(effort, "low"u8) || JsonValues.StringEquals(effort, "medium"u8) || JsonValues.StringEquals(effort, "high"u8))
+        {
+            writer.WritePropertyName("reasoning_effort"u8);
+            writer.WriteRawValue(JsonValues.Raw(effort), skipInputValidation: true);
+            return;
+        }
+
+        // "max" and anything newer than this code read as the most effort OpenAI offers.
+        if (JsonValues.IsString(effort))
+        {
+            writer.WriteString("reasoning_effort"u8, "high"u8);
+            return;
+        }
+
         var tokens = JsonValues.TryGetInt64(budget, out var value) ? value : 8192;
         writer.WriteString("reasoning_effort"u8, tokens <= 1024 ? "low"u8 : tokens <= 8192 ? "medium"u8 : "high"u8);
+    }
+
+    /// <summary>
+    /// Structured output, <c>output_format</c> or <c>output_config.format</c> with a JSON schema, as OpenAI's
+    /// <c>response_format</c> (item 38). Not strict: strict mode would refuse most schemas written for Anthropic.
+    /// </summary>
+    private static void WriteResponseFormat(Utf8JsonWriter writer, JsonElement outputFormat, JsonElement outputConfig, ConversionContext context)
+    {
+        var format = outputFormat;
+        if (JsonValues.IsNull(format) && JsonValues.IsObject(outputConfig))
+        {
+            outputConfig.TryGetProperty("format"u8, out format);
+        }
+
+        if (JsonValues.IsNull(format))
+        {
+            return;
+        }
+
+        if (!JsonValues.IsObject(format) || !format.TryGetProperty("type"u8, out var type) || !JsonValues.StringEquals(type, "json_schema"u8)
+            || !format.TryGetProperty("schema"u8, out var schema) || !JsonValues.IsObject(schema))
+        {
+            context.Notes.Add("output_format: only {\"type\":\"json_schema\",\"schema\":{…}} can be converted; dropped");
+            return;
+        }
+
+        writer.WriteStartObject("response_format"u8);
+        writer.WriteString("type"u8, "json_schema"u8);
+        writer.WriteStartObject("json_schema"u8);
+        writer.WriteString("name"u8, "response"u8);
+        writer.WritePropertyName("schema"u8);
+        writer.WriteRawValue(JsonValues.Raw(schema), skipInputValidation: true);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static void CopyNumber(Utf8JsonWriter writer, ReadOnlySpan<byte> name, JsonElement value, string field)

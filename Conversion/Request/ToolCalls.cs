@@ -15,8 +15,7 @@ internal static class ToolCalls
         }
 
         writer.WriteStartObject();
-        writer.WritePropertyName("id"u8);
-        writer.WriteRawValue(JsonValues.Raw(block.Id), skipInputValidation: true);
+        ToolIds.Write(writer, "id"u8, block.Id, context);
         writer.WriteString("type"u8, "function"u8);
         writer.WriteStartObject("function"u8);
         WriteName(writer, block.Name, context, path);

@@ -201,8 +201,7 @@ internal sealed class UserMessageWriter(Utf8JsonWriter writer, ConversionBuffers
 
         writer.WriteStartObject();
         writer.WriteString("role"u8, "tool"u8);
-        writer.WritePropertyName("tool_call_id"u8);
-        writer.WriteRawValue(JsonValues.Raw(block.ToolUseId), skipInputValidation: true);
+        ToolIds.Write(writer, "tool_call_id"u8, block.ToolUseId, context);
         writer.WritePropertyName("content"u8);
         writer.WriteRawValue(JoinedString.Finish(text), skipInputValidation: true);
         writer.WriteEndObject();

@@ -207,4 +207,47 @@ public class ParameterConversionTests
         await Assert.That(error?.Type).IsEqualTo("invalid_request_error");
         await Assert.That(error?.Message).StartsWith("The request body is not valid JSON");
     }
+
+    [Test]
+    [Arguments("low", "low")]
+    [Arguments("high", "high")]
+    [Arguments("max", "high")]
+    public async Task OutputConfigEffort_WithAdaptiveThinking_BecomesReasoningEffort(string effort, string expected)
+    {
+        var body = Convert($$"""{"thinking":{"type":"adaptive"},"output_config":{"effort":"{{effort}}"},{{Messages}}}""", Context("openai", "gpt-5"));
+
+        await Assert.That(body).EndsWith($",\"reasoning_effort\":\"{expected}\"}}");
+    }
+
+    [Test]
+    public async Task OutputConfigEffort_IsNotNotedAsAnUnknownField()
+    {
+        var (_, _, notes) = Run($$"""{"output_config":{"effort":"medium"},{{Messages}}}""", Context("openai", "o4-mini"));
+
+        await Assert.That(notes).IsEmpty();
+    }
+
+    [Test]
+    public async Task OutputFormat_JsonSchema_BecomesResponseFormat()
+    {
+        var body = Convert("""{"output_format":{"type":"json_schema","schema":{"type":"object","properties":{"a":{"type":"string"}}}},""" + Messages + "}");
+
+        await Assert.That(body).EndsWith(",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"response\",\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}}");
+    }
+
+    [Test]
+    public async Task OutputConfigFormat_JsonSchema_BecomesResponseFormatToo()
+    {
+        var body = Convert("""{"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}},""" + Messages + "}");
+
+        await Assert.That(body).Contains("\"response_format\":{\"type\":\"json_schema\"");
+    }
+
+    [Test]
+    public async Task TrailingAssistantMessage_IsKeptForTheProviderToContinue()
+    {
+        var body = Convert("""{"messages":[{"role":"user","content":"Say hi"},{"role":"assistant","content":"Hi"}]}""");
+
+        await Assert.That(body).IsEqualTo("""{"model":"m","messages":[{"role":"user","content":"Say hi"},{"role":"assistant","content":"Hi"}]}""");
+    }
 }

@@ -111,4 +111,34 @@ public class ToolConversionTests
         await Assert.That(error).IsNull();
         await Assert.That(body).Contains(nested);
     }
+
+    [Test]
+    public async Task ToolIds_ForMistral_BecomeNineCharactersTheSameOnCallAndResult()
+    {
+        var body = Convert("""
+            {"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"toolu_01ABCDEFGHIJKLMNOP","name":"A","input":{}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01ABCDEFGHIJKLMNOP","content":"ok"}]}]}
+            """, Context("mistral", "mistral-large-latest"));
+        var callId = System.Text.RegularExpressions.Regex.Match(body, "\"id\":\"([^\"]+)\"").Groups[1].Value;
+
+        await Assert.That(callId).Matches("^[A-Za-z0-9]{9}$");
+        await Assert.That(body).Contains($"\"tool_call_id\":\"{callId}\"");
+        await Assert.That(body).DoesNotContain("toolu_");
+    }
+
+    [Test]
+    public async Task ToolIds_AlreadyNineCharacters_AreKeptForMistral()
+    {
+        var body = Convert("""{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"aB3dE6gH9","name":"A","input":{}}]}]}""", Context("mistral", "m"));
+
+        await Assert.That(body).Contains("\"id\":\"aB3dE6gH9\"");
+    }
+
+    [Test]
+    public async Task ToolIds_ForOtherProviders_AreUnchanged()
+    {
+        var body = Convert("""{"messages":[{"role":"assistant","content":[{"type":"tool_use","id":"toolu_01X","name":"A","input":{}}]}]}""", Context("openai", "gpt-4o"));
+
+        await Assert.That(body).Contains("\"id\":\"toolu_01X\"");
+    }
 }
