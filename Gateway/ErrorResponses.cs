@@ -19,23 +19,7 @@ internal static class ErrorResponses
         response.StatusCode = status;
         response.ContentType = "application/json";
 
-        var writer = new Utf8JsonWriter(response.BodyWriter);
-        await using (writer.ConfigureAwait(false))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "error"u8);
-            writer.WriteStartObject("error"u8);
-            writer.WriteString("type"u8, errorType);
-            writer.WriteString("message"u8, message);
-            writer.WriteEndObject();
-            if (RequestContext.Of(context) is { } request)
-            {
-                writer.WriteString("request_id"u8, request.RequestId);
-            }
-
-            writer.WriteEndObject();
-        }
-
+        AnthropicErrorBody.Write(response.BodyWriter, errorType, message, RequestContext.Of(context)?.RequestId);
         await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 
 namespace Vdm.Conversion.Response;
 
@@ -10,16 +9,5 @@ internal sealed record MappedError(int Status, string Type, string Message)
     public void WriteBody(IBufferWriter<byte> output) => WriteBody(output, Type, Message);
 
     /// <inheritdoc cref="WriteBody(IBufferWriter{byte})"/>
-    public static void WriteBody(IBufferWriter<byte> output, string type, string message)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        using var writer = new Utf8JsonWriter(output, ResponseJson.WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteString("type"u8, "error"u8);
-        writer.WriteStartObject("error"u8);
-        writer.WriteString("type"u8, type);
-        writer.WriteString("message"u8, message);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-    }
+    public static void WriteBody(IBufferWriter<byte> output, string type, string message) => AnthropicErrorBody.Write(output, type, message);
 }
