@@ -30,7 +30,11 @@ internal sealed record ConversionContext(
 }
 
 /// <summary>Why a body could not be converted: an Anthropic error type and a message for the client.</summary>
-internal readonly record struct ConversionError(string Type, string Message)
+/// <param name="Status">
+/// The HTTP status to answer with when the failure carries one (an upstream error reported inside a 200); null means
+/// the status of <paramref name="Type"/>: 400 for an invalid request, 502 for an upstream that answered nonsense.
+/// </param>
+internal readonly record struct ConversionError(string Type, string Message, int? Status = null)
 {
     public static ConversionError InvalidRequest(string message) => new(AnthropicErrorTypes.InvalidRequest, message);
 }

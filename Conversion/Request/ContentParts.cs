@@ -43,7 +43,13 @@ internal static class ContentParts
             return;
         }
 
-        if (!JsonValues.StringEquals(type, "base64"u8) || !JsonValues.StringEquals(mediaType, "application/pdf"u8) || !JsonValues.IsString(data))
+        if (JsonValues.StringEquals(type, "base64"u8) && !JsonValues.StringEquals(mediaType, "application/pdf"u8))
+        {
+            throw new InvalidRequestException(
+                $"{path}.source.media_type: only PDF documents (application/pdf) and text documents can be sent to an OpenAI-format provider");
+        }
+
+        if (!JsonValues.StringEquals(type, "base64"u8) || !JsonValues.IsString(data))
         {
             throw Unsupported(type, path, "a document");
         }

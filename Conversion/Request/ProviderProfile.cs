@@ -37,9 +37,14 @@ internal sealed record ProviderProfile
     public static ProviderProfile Default { get; } = new();
 
     /// <summary>The built-in profile for a provider and model; unknown providers get the common core.</summary>
-    public static ProviderProfile For(string provider, string model) => provider switch
+    public static ProviderProfile For(string provider, string model)
     {
-        _ when IsGeminiModel(model) && provider != "gemini" => new ProviderProfile { GeminiSchema = true, ReasoningEffort = provider == "openrouter" },
+        var profile = ForProvider(provider, model);
+        return IsGeminiModel(model) && !profile.GeminiSchema ? profile with { GeminiSchema = true } : profile;
+    }
+
+    private static ProviderProfile ForProvider(string provider, string model) => provider switch
+    {
         "openai" or "azure" => new ProviderProfile
         {
             MaxTokensField = "max_completion_tokens",

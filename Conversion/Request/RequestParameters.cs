@@ -144,7 +144,8 @@ internal static class RequestParameters
 
         if (!context.Profile.ReasoningEffort)
         {
-            context.Notes.Add($"thinking: dropped, provider '{context.Provider}' takes no reasoning_effort for model '{context.UpstreamModel}'");
+            context.Notes.Add($"{(thinkingOn ? "thinking" : "output_config.effort")}: dropped, provider '{context.Provider}' " +
+                $"takes no reasoning_effort for model '{context.UpstreamModel}'");
             return;
         }
 

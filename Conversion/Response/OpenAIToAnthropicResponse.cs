@@ -34,7 +34,7 @@ internal static class OpenAIToAnthropicResponse
         if (!parts.HasChoice && parts.HasError)
         {
             var mapped = UpstreamErrorMapper.MapInBand(openAIResponse);
-            return new ConversionError(mapped.Type, mapped.Message);
+            return new ConversionError(mapped.Type, mapped.Message, mapped.Status);
         }
 
         using var writer = new Utf8JsonWriter(output, ResponseJson.WriterOptions);

@@ -257,4 +257,14 @@ public class MessageConversionTests
 
     private static string ToolTurn(string toolResult) =>
         """[{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Calc","input":{}}]},{"role":"user","content":[""" + toolResult + "]}]";
+
+    [Test]
+    public async Task Document_Base64NotPdf_SaysWhichMediaTypesWork()
+    {
+        var (_, error, _) = Run("""{"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/msword","data":"AAA"}}]}]}""",
+            Context("openai", "gpt-4o"));
+
+        await Assert.That(error?.Message).IsEqualTo(
+            "messages[0].content[0].source.media_type: only PDF documents (application/pdf) and text documents can be sent to an OpenAI-format provider");
+    }
 }

@@ -207,15 +207,15 @@ public class OpenAIToAnthropicResponseTests
     }
 
     [Test]
-    [Arguments("""{"choices":[],"error":{"message":"Rate limit exceeded: free-models-per-day","code":429}}""", "rate_limit_error", "Rate limit exceeded: free-models-per-day")]
-    [Arguments("""{"error":{"message":"upstream crashed"}}""", "api_error", "upstream crashed")]
-    [Arguments("""{"id":"x","choices":null,"error":"boom"}""", "api_error", "boom")]
-    [Arguments("""{"choices":[],"error":{"code":"context_length_exceeded","message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens."}}""", "invalid_request_error", "prompt is too long: 9000 tokens > 8192 maximum")]
-    public async Task Write_NoChoicesAndAnError_ReturnsTheMappedError(string openAI, string type, string message)
+    [Arguments("""{"choices":[],"error":{"message":"Rate limit exceeded: free-models-per-day","code":429}}""", "rate_limit_error", "Rate limit exceeded: free-models-per-day", 429)]
+    [Arguments("""{"error":{"message":"upstream crashed"}}""", "api_error", "upstream crashed", 502)]
+    [Arguments("""{"id":"x","choices":null,"error":"boom"}""", "api_error", "boom", 502)]
+    [Arguments("""{"choices":[],"error":{"code":"context_length_exceeded","message":"This model's maximum context length is 8192 tokens. However, your messages resulted in 9000 tokens."}}""", "invalid_request_error", "prompt is too long: 9000 tokens > 8192 maximum", 400)]
+    public async Task Write_NoChoicesAndAnError_ReturnsTheMappedErrorWithItsStatus(string openAI, string type, string message, int status)
     {
         var (body, error) = Convert(openAI);
 
-        await Assert.That(error).IsEqualTo(new ConversionError(type, message));
+        await Assert.That(error).IsEqualTo(new ConversionError(type, message, status));
         await Assert.That(body).IsEmpty();
     }
 
