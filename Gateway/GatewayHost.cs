@@ -38,6 +38,8 @@ internal static class GatewayHost
         });
 
         builder.Services.AddSingleton(new SettingsHolder(settings));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GatewayMetrics>();
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ internal static class GatewayHost
 
         app.MapGet("/", RootEndpoint.HandleAsync);
         app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], HealthEndpoint.HandleAsync);
+        app.MapPost("/v1/messages", Endpoints.MessagesEndpoint.HandleAsync);
         return app;
     }
 

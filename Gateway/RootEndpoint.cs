@@ -12,6 +12,7 @@ internal static class RootEndpoint
         new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["health"] = "GET /health",
+            ["messages"] = "POST /v1/messages",
         });
 
     public static Task HandleAsync(HttpContext context) =>

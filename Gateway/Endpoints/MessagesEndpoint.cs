@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vdm.Conversion;
+using Vdm.Conversion.Json;
+using Vdm.Gateway.Auth;
+using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Upstream;
+
+namespace Vdm.Gateway.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/messages</c>, the path Claude Code uses, and the one place that knows the whole pipeline:
+/// <code>
+/// (1) authenticate the client          ClientAuth
+/// (2) read the body, route the model   RequestBody, ModelRouter
+/// (3) convert the request              IFormatAdapter (OpenAI conversion or Anthropic passthrough)
+/// (4) call the provider                UpstreamCall: key failover, request timeout, client abort
+/// (5) answer                           ResponseRelay: JSON, translated stream, or an Anthropic-shaped error
+/// </code>
+/// Nothing reaches the client before the provider's response headers, so an upstream failure is still a real HTTP
+/// status; after that, a failure ends the stream with an <c>error</c> event.
+/// </summary>
+internal static partial class MessagesEndpoint
+{
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var gateway = services.GetRequiredService<GatewayState>();
+        var settings = gateway.Settings;
+        var aborted = context.RequestAborted;
+
+        // :: Step 1: the client may use the gateway, and may have brought its own key for passthrough providers.
+        var auth = ClientAuth.Authenticate(context.Request.Headers, settings.ProxyApiKey);
+        if (!auth.Allowed)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Failure ?? "authentication failed").ConfigureAwait(false);
+            return;
+        }
+
+        // :: Step 2: the body, and where it goes.
+        var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, aborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);
+            return;
+        }
+
+        using (body)
+        {
+            if (body.Model is not { Length: > 0 } requestedModel)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "model: is required").ConfigureAwait(false);
+                return;
+            }
+
+            if (!gateway.Router.TryResolve(requestedModel, out var route, out var routeError))
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, routeError.Message).ConfigureAwait(false);
+                return;
+            }
+
+            var provider = route.Provider;
+            if (RequestContext.Of(context) is { } tracked)
+            {
+                tracked.Provider = provider.Name;
+                tracked.Model = route.Model;
+            }
+
+            if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
+                    $"provider '{provider.Name}' forwards the client's own API key (!PASSTHRU), but the request carried none; " +
+                    "send it as x-api-key or Authorization: Bearer").ConfigureAwait(false);
+                return;
+            }
+
+            // :: Step 3: the upstream body.
+            var adapter = FormatAdapters.For(provider.Format);
+            var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
+            using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
+            if (adapter.WriteRequest(body.Memory, conversion, upstreamBody) is { } conversionError)
+            {
+                await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
+                    conversionError.Message).ConfigureAwait(false);
+                return;
+            }
+
+            LogNotes(services.GetRequiredService<ILogger<GatewayState>>(), conversion);
+
+            // :: Step 4: the provider's answer, as far as its headers.
+            var result = await UpstreamCall.SendAsync(
+                gateway.Clients.For(provider.Name),
+                provider,
+                gateway.KeyRing(provider.Name),
+                SessionIds.From(context.Request.Headers),
+                auth.UpstreamKey,
+                key => UpstreamRequest.Create(provider, adapter.MessagesPath, route.Model, upstreamBody.WrittenMemory, body.Stream, key,
+                    auth.UpstreamKeyScheme, context.Request.Headers),
+                settings.RequestTimeout,
+                aborted).ConfigureAwait(false);
+
+            // :: Step 5: the answer, in the client's format.
+            await ResponseRelay.WriteAsync(context, result, adapter, conversion, body.Stream).ConfigureAwait(false);
+        }
+    }
+
+    private static void LogNotes(ILogger logger, ConversionContext conversion)
+    {
+        if (conversion.Notes.Count > 0 && logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var note in conversion.Notes)
+            {
+                LogNote(logger, conversion.Provider, note);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Conversion for {Provider}: {Note}")]
+    private static partial void LogNote(ILogger logger, string provider, string note);
+}

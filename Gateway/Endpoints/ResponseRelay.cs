@@ -1,0 +1,166 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Vdm.Conversion;
+using Vdm.Conversion.Json;
+using Vdm.Conversion.Response;
+using Vdm.Gateway.Upstream;
+
+namespace Vdm.Gateway.Endpoints;
+
+/// <summary>
+/// Step 5 of the pipeline: the provider's answer in the client's format — a JSON message, a stream relayed or
+/// translated event by event with a flush each, or an Anthropic-shaped error with the provider's status.
+/// </summary>
+internal static class ResponseRelay
+{
+    private const int MaxErrorBodyBytes = 1024 * 1024;
+
+    public static async Task WriteAsync(HttpContext context, UpstreamResult result, IFormatAdapter adapter, ConversionContext conversion, bool stream)
+    {
+        if (result.Response is not { } response)
+        {
+            await ErrorResponses.WriteAsync(context, result.FailureStatus, result.FailureType!, result.FailureMessage!).ConfigureAwait(false);
+            return;
+        }
+
+        using (response)
+        {
+            CopyHeaders(response, context.Response);
+            if (!response.IsSuccessStatusCode)
+            {
+                await WriteUpstreamErrorAsync(context, response, adapter, conversion, result.KeysExhausted).ConfigureAwait(false);
+                return;
+            }
+
+            var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            if (stream && isEventStream)
+            {
+                await RelayStreamAsync(context, response, adapter, conversion).ConfigureAwait(false);
+                return;
+            }
+
+            using var upstreamBody = await ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+            using var clientBody = new PooledBufferWriter(upstreamBody.WrittenCount + 512);
+            var error = stream
+                ? adapter.WriteResponseAsStream(upstreamBody.WrittenMemory, conversion, clientBody)
+                : adapter.WriteResponse(upstreamBody.WrittenMemory, conversion, clientBody);
+            if (error is { } failure)
+            {
+                await ErrorResponses.WriteAsync(context, failure.Status ?? StatusCodes.Status502BadGateway, failure.Type, failure.Message).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = stream ? "text/event-stream" : "application/json";
+            await context.Response.BodyWriter.WriteAsync(clientBody.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task RelayStreamAsync(HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, ConversionContext conversion)
+    {
+        var aborted = context.RequestAborted;
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var upstream = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
+        await using (upstream.ConfigureAwait(false))
+        {
+            try
+            {
+                await adapter.RelayStreamAsync(upstream, context.Response.BodyWriter, conversion, aborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client left; disposing the response aborts the upstream request.
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                // After the first byte a status can no longer be sent: the stream ends with an error event, never
+                // as a silently truncated success.
+                var error = new PooledBufferWriter(512);
+                error.Write("event: error\ndata: "u8);
+                AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
+                error.Write("\n\n"u8);
+                await context.Response.BodyWriter.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
+                error.Dispose();
+            }
+        }
+    }
+
+    private static async Task WriteUpstreamErrorAsync(
+        HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, ConversionContext conversion, bool keysExhausted)
+    {
+        using var body = await ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        var contentType = response.Content.Headers.ContentType?.MediaType;
+
+        // An Anthropic provider's own error body is already what the client expects: relay it untouched.
+        if (adapter.Format == ApiFormat.Anthropic && !keysExhausted && IsAnthropicError(body.WrittenSpan))
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var mapped = UpstreamErrorMapper.Map(status, body.WrittenSpan, contentType);
+        var message = keysExhausted
+            ? $"the gateway's own API keys for provider '{conversion.Provider}' were refused (not your key): {mapped.Message}"
+            : mapped.Message;
+        await ErrorResponses.WriteAsync(context, mapped.Status, mapped.Type, message).ConfigureAwait(false);
+    }
+
+    private static bool IsAnthropicError(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(body);
+            return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject
+                && reader.Read() && reader.ValueTextEquals("type"u8)
+                && reader.Read() && reader.ValueTextEquals("error"u8);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The provider headers a client acts on: when to retry, and Anthropic's request id for support.</summary>
+    private static void CopyHeaders(HttpResponseMessage response, HttpResponse client)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            client.Headers.RetryAfter = retryAfter.ToString();
+        }
+
+        if (response.Headers.TryGetValues("request-id", out var requestId))
+        {
+            client.Headers["request-id"] = requestId.First();
+        }
+    }
+
+    private static async Task<PooledBufferWriter> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new PooledBufferWriter(16 * 1024);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            while (buffer.WrittenCount < limit)
+            {
+                var memory = buffer.GetMemory(16 * 1024);
+                var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                buffer.Advance(read);
+            }
+        }
+
+        return buffer;
+    }
+}

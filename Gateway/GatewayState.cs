@@ -1,0 +1,35 @@
+using System.Collections.Frozen;
+using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Keys;
+using Vdm.Gateway.Routing;
+using Vdm.Gateway.Upstream;
+
+namespace Vdm.Gateway;
+
+/// <summary>
+/// What the request pipeline works with, built once from a settings snapshot: the settings, the model router, one
+/// key ring per static-key provider, and the pooled upstream clients.
+/// </summary>
+internal sealed class GatewayState : IDisposable
+{
+    private readonly FrozenDictionary<string, ApiKeyRing> _keyRings;
+
+    public GatewayState(GatewaySettings settings, TimeProvider time)
+    {
+        Settings = settings;
+        Router = ModelRouter.Build(settings, out _, out _);
+        _keyRings = settings.Providers
+            .Where(provider => provider.Auth == ProviderAuth.Static)
+            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Keys, time), StringComparer.Ordinal);
+    }
+
+    public GatewaySettings Settings { get; }
+
+    public ModelRouter Router { get; }
+
+    public UpstreamClients Clients { get; } = new();
+
+    public ApiKeyRing? KeyRing(string provider) => _keyRings.GetValueOrDefault(provider);
+
+    public void Dispose() => Clients.Dispose();
+}
