@@ -6,8 +6,9 @@ namespace Vdm.Conversion;
 
 /// <summary>
 /// The adapter for Anthropic-format providers: a true passthrough. The request body goes upstream byte for byte
-/// except the <c>model</c> value, and the response and its stream come back untouched, so fields vdm has never heard
-/// of (cache_control, thinking signatures, new beta blocks) survive.
+/// except the <c>model</c> value (and, the one other change, thinking blocks vdm made on an OpenAI-format route,
+/// which have no signature: <see cref="UnsignedThinking"/>), and the response and its stream come back untouched,
+/// so fields vdm has never heard of (cache_control, thinking signatures, new beta blocks) survive.
 /// </summary>
 internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
 {
@@ -23,6 +24,12 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
         if (FindModel(body, out var start, out var end) is { } error)
         {
             return error;
+        }
+
+        if (UnsignedThinking.MayContain(body))
+        {
+            UnsignedThinking.Rewrite(clientBody, context.UpstreamModel, upstreamBody);
+            return null;
         }
 
         upstreamBody.Write(body[..start]);

@@ -100,6 +100,17 @@ public class AnthropicPassthroughAdapterTests
         await Assert.That(second).IsEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
 
+    [Test]
+    public async Task WriteRequest_ThinkingWithoutSignature_IsRemovedAndSignedThinkingKept()
+    {
+        const string client = """{"model":"x","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"from gpt","signature":""},{"type":"thinking","thinking":"real","signature":"c2ln"},{"type":"text","text":"answer"}]},{"role":"user","content":"next"}],"max_tokens":5}""";
+
+        var (body, error) = WriteRequest(client);
+
+        await Assert.That(error).IsNull();
+        await Assert.That(body).IsEqualTo("""{"model":"claude-sonnet-4-5","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"real","signature":"c2ln"},{"type":"text","text":"answer"}]},{"role":"user","content":"next"}],"max_tokens":5}""");
+    }
+
     /// <summary>A stream that records its content and lets a test await each flush, in order.</summary>
     private sealed class RecordingStream : MemoryStream
     {
