@@ -61,15 +61,37 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         using var reader = new SseEventReader(upstream);
         using var translator = new OpenAIToAnthropicStream(client, context, inputTokensEstimate, mintId);
 
-        // message_start goes out as soon as the upstream has answered, before any content (item 55).
+        // message_start goes out as soon as the upstream has answered, before any content (item 55): nothing is
+        // buffered yet, so the first pass flushes it before the first read.
         translator.Start();
-        if (!await FlushAsync(translator, client, cancellationToken).ConfigureAwait(false))
+        while (true)
         {
-            return;
-        }
+            // Events already in the buffer are translated back to back and flushed together before the translator
+            // waits on the upstream again: every event still reaches the client before the next read, but a burst
+            // costs one flush (a socket write, and a task whenever the sink completes it asynchronously) instead of
+            // one per chunk.
+            if (!translator.IsFinished && reader.TryRead())
+            {
+                translator.OnEvent(reader.Data);
+                continue;
+            }
 
-        while (!translator.IsFinished)
-        {
+            // Awaited here rather than in a helper so that a flush that completes asynchronously reuses this
+            // method's state machine instead of boxing a second one.
+            if (translator._events.TakeWrittenCount() > 0)
+            {
+                var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
+            }
+
+            if (translator.IsFinished)
+            {
+                return;
+            }
+
             bool read;
             try
             {
@@ -88,11 +110,6 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
             else
             {
                 translator.OnEndOfStream();
-            }
-
-            if (!await FlushAsync(translator, client, cancellationToken).ConfigureAwait(false))
-            {
-                return;
             }
         }
     }
@@ -230,16 +247,5 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     {
         _events.WriteError(type, message);
         IsFinished = true;
-    }
-
-    private static async ValueTask<bool> FlushAsync(OpenAIToAnthropicStream translator, PipeWriter client, CancellationToken cancellationToken)
-    {
-        if (translator._events.TakeWrittenCount() == 0)
-        {
-            return true;
-        }
-
-        var result = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-        return !result.IsCompleted && !result.IsCanceled;
     }
 }

@@ -6,8 +6,8 @@ namespace Vdm.Conversion.Streaming;
 /// An incremental, byte-level server-sent-events parser over a stream (WHATWG "event stream interpretation"): LF, CRLF
 /// and lone CR line ends, <c>data:</c> with or without one space, several <c>data:</c> lines joined with LF,
 /// <c>event:</c> names, comment lines ignored, events and UTF-8 code points split anywhere across reads, and lines of
-/// any length. The current event is a view of pooled memory, valid until the next <see cref="ReadAsync"/>; nothing is
-/// allocated per event once the buffers have grown to the stream's largest event.
+/// any length. The current event is a view of pooled memory, valid until the next <see cref="TryRead"/> or
+/// <see cref="ReadAsync"/>; nothing is allocated per event once the buffers have grown to the stream's largest event.
 /// </summary>
 internal sealed class SseEventReader : IDisposable
 {
@@ -43,9 +43,13 @@ internal sealed class SseEventReader : IDisposable
     /// <summary>True once the stream has ended; an unterminated last event is dropped, as the WHATWG rules require.</summary>
     public bool EndOfStream { get; private set; }
 
-    /// <summary>Reads up to the next complete event.</summary>
-    /// <returns>True when an event is available in <see cref="Data"/>; false at the end of the stream.</returns>
-    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>Takes the next event when it is already complete in the buffer, without reading the stream.</summary>
+    /// <returns>True when an event is available in <see cref="Data"/>; false when none is complete in the buffer.</returns>
+    /// <remarks>
+    /// A caller that flushes its own output only when this fails writes once per upstream read rather than once per
+    /// event, and still sends every event before it waits on the upstream.
+    /// </remarks>
+    public bool TryRead()
     {
         if (_dispatched)
         {
@@ -55,13 +59,15 @@ internal sealed class SseEventReader : IDisposable
             _eventTypeLength = 0;
         }
 
-        while (true)
-        {
-            if (TryDispatchBufferedEvent())
-            {
-                return true;
-            }
+        return TryDispatchBufferedEvent();
+    }
 
+    /// <summary>Reads up to the next complete event.</summary>
+    /// <returns>True when an event is available in <see cref="Data"/>; false at the end of the stream.</returns>
+    public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
+    {
+        while (!TryRead())
+        {
             if (EndOfStream)
             {
                 return false;
@@ -78,6 +84,8 @@ internal sealed class SseEventReader : IDisposable
 
             _end += read;
         }
+
+        return true;
     }
 
     public void Dispose()

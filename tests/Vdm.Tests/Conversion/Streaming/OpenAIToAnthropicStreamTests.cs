@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using System.Threading.Channels;
 using Vdm.Conversion;
 using Vdm.Conversion.Streaming;
 using static Vdm.Tests.Conversion.Streaming.StreamTranscript;
@@ -245,5 +246,55 @@ public class OpenAIToAnthropicStreamTests
         await Assert.That(output).Contains("""{"type":"input_json_delta","partial_json":"e9\"}"}""");
         await Assert.That(AnthropicStreamAccumulator.Replay(output).Blocks)
             .IsEquivalentTo(["tool_use call_1 w: {\"path\":\"C:\\\\dir\\\\caf\\u00E9\",\"q\":\"\\u0022x\\u00E9\"}"]);
+    }
+
+    [Test]
+    public async Task TranslateAsync_EventsOfOneUpstreamRead_AreFlushedTogetherBeforeTheNextWait()
+    {
+        var upstream = new Pipe();
+        var client = new RecordingStream();
+        var translation = OpenAIToAnthropicStream.TranslateAsync(
+            upstream.Reader.AsStream(), PipeWriter.Create(client), Routed, 0, _ => "msg_test", CancellationToken.None);
+
+        var start = await client.NextFlushAsync();
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Sse("""
+            {"choices":[{"index":0,"delta":{"content":"a"}}]}
+            {"choices":[{"index":0,"delta":{"content":"b"}}]}
+            """)));
+        var burst = await client.NextFlushAsync();
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Sse("""{"choices":[{"index":0,"delta":{"content":"c"},"finish_reason":"stop"}]}""")));
+        var single = await client.NextFlushAsync();
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Sse("[DONE]")));
+        var end = await client.NextFlushAsync();
+        await translation.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(DataLines(start)).IsEqualTo(Head);
+        await Assert.That(DataLines(burst)).IsEqualTo("""
+            {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+            {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a"}}
+            {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"b"}}
+            """);
+        await Assert.That(DataLines(single)).IsEqualTo("""
+            {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"c"}}
+            {"type":"content_block_stop","index":0}
+            """);
+        await Assert.That(DataLines(end)).EndsWith("""{"type":"message_stop"}""");
+    }
+
+    /// <summary>A stream that lets a test await each flush, in order, and see what was written since the one before.</summary>
+    private sealed class RecordingStream : MemoryStream
+    {
+        private readonly Channel<string> _flushes = Channel.CreateUnbounded<string>();
+        private int _flushed;
+
+        public Task<string> NextFlushAsync() => _flushes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        public override Task FlushAsync(CancellationToken cancellationToken)
+        {
+            var written = GetBuffer().AsSpan(_flushed, (int)Length - _flushed);
+            _flushed = (int)Length;
+            _flushes.Writer.TryWrite(Encoding.UTF8.GetString(written));
+            return Task.CompletedTask;
+        }
     }
 }

@@ -119,4 +119,26 @@ public class SseEventReaderTests
         await Assert.That(events[0].Length).IsEqualTo(payload.Length + 1);
         await Assert.That(events[1]).IsEqualTo("|next");
     }
+
+    [Test]
+    public async Task TryRead_TakesOnlyEventsAlreadyRead()
+    {
+        using var reader = new SseEventReader(new MemoryStream(Encoding.UTF8.GetBytes("data: a\n\ndata: b\n\ndata: c")));
+
+        var beforeAnyRead = reader.TryRead();
+        var first = await reader.ReadAsync(CancellationToken.None);
+        var firstData = Encoding.UTF8.GetString(reader.Data);
+        var buffered = reader.TryRead();
+        var bufferedData = Encoding.UTF8.GetString(reader.Data);
+        var incomplete = reader.TryRead();
+
+        await Assert.That(beforeAnyRead).IsFalse();
+        await Assert.That(first).IsTrue();
+        await Assert.That(firstData).IsEqualTo("a");
+        await Assert.That(buffered).IsTrue();
+        await Assert.That(bufferedData).IsEqualTo("b");
+        await Assert.That(incomplete).IsFalse();
+        await Assert.That(reader.EndOfStream).IsFalse();
+        await Assert.That(await reader.ReadAsync(CancellationToken.None)).IsFalse();
+    }
 }
