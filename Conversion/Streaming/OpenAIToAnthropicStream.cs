@@ -6,10 +6,9 @@ namespace Vdm.Conversion.Streaming;
 /// <summary>
 /// Translates an OpenAI Chat Completions stream (<c>chat.completion.chunk</c> SSE) into an Anthropic Messages stream
 /// (peers.md §3.4). The loop in <see cref="TranslateAsync(Stream, PipeWriter, ConversionContext, CancellationToken)"/>
-/// reads events, <see cref="OnEvent"/> parses one chunk into an <see cref="OpenAIChunk"/> and then applies it; a
-/// middleware hook that observes or alters upstream chunks belongs between those two steps, and one for emitted
-/// events around <see cref="AnthropicEventWriter"/>. A non-streaming response could be replayed through the same
-/// instance by feeding it one synthetic chunk and calling <see cref="OnEndOfStream"/>.
+/// reads events, <see cref="OnEvent"/> hands each chunk's JSON to the middleware hook
+/// (<see cref="ConversionHooks.RewriteUpstream"/>, when there is one), parses it into an <see cref="OpenAIChunk"/> and
+/// applies it.
 /// </summary>
 internal sealed class OpenAIToAnthropicStream : IDisposable
 {
@@ -24,6 +23,7 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     private readonly ToolCallQueue _tools;
     private readonly OpenAIChunk _chunk = new();
     private readonly FinalMessageDelta _end;
+    private Json.PooledBufferWriter? _rewritten;
 
     /// <param name="output">Where the Anthropic events go.</param>
     /// <param name="context">The routed request; its requested model and tool-name map are used.</param>
@@ -136,6 +136,16 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
             return;
         }
 
+        if (_context.Hooks?.RewriteUpstream is { } rewrite)
+        {
+            _rewritten ??= new Json.PooledBufferWriter(data.Length + 256);
+            _rewritten.Clear();
+            if (rewrite(data, _rewritten))
+            {
+                data = _rewritten.WrittenSpan;
+            }
+        }
+
         if (!OpenAIChunkParser.TryParse(data, _chunk))
         {
             Fail(AnthropicErrorTypes.Api, MalformedMessage);
@@ -167,6 +177,7 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     {
         _tools.Dispose();
         _events.Dispose();
+        _rewritten?.Dispose();
     }
 
     private void Apply(OpenAIChunk chunk, ReadOnlySpan<byte> data)

@@ -64,4 +64,30 @@ public class ConversionHooksTests
         await Assert.That(error).IsNull();
         await Assert.That(Encoding.UTF8.GetString(output.WrittenSpan)).Contains("\"text\":\"hooked text\"");
     }
+
+    [Test]
+    public async Task RewriteUpstream_SeesEachStreamChunkBeforeItIsTranslated()
+    {
+        var seen = new List<string>();
+        var hooks = new ConversionHooks
+        {
+            RewriteUpstream = (json, rewritten) =>
+            {
+                var text = Encoding.UTF8.GetString(json);
+                seen.Add(text);
+                rewritten.Write(Encoding.UTF8.GetBytes(text.Replace("upstream", "hooked", StringComparison.Ordinal)));
+                return true;
+            },
+        };
+        const string upstream = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"upstream\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+        using var output = new MemoryStream();
+        var client = System.IO.Pipelines.PipeWriter.Create(output);
+
+        await OpenAIFormatAdapter.Instance.RelayStreamAsync(new MemoryStream(Encoding.UTF8.GetBytes(upstream)), client, Context(hooks), CancellationToken.None);
+        await client.CompleteAsync();
+        var message = Vdm.Tests.Conversion.Streaming.AnthropicStreamAccumulator.Replay(Encoding.UTF8.GetString(output.ToArray()));
+
+        await Assert.That(seen.Count).IsEqualTo(1);
+        await Assert.That(message.Blocks).IsEquivalentTo(["text: hooked"]);
+    }
 }
