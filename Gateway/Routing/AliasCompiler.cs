@@ -35,7 +35,7 @@ internal sealed class AliasCompiler
             var entry = new Entry(definition, AliasName.Normalize(definition.Name), provider);
             if (!seen.Add((provider?.Name, entry.Key)))
             {
-                _warnings.Add($"{entry.Variable}: ignored, it names the same alias as another variable ('-' and '_' are the same in alias names)");
+                _warnings.Add($"{entry.Variable}: ignored, another variable defines the same alias (case, '-' and '_' do not matter in alias names)");
                 continue;
             }
 

@@ -125,4 +125,36 @@ public class ModelRouterAliasTests
         await Assert.That(route.Fallbacks.IsDefault).IsFalse();
         await Assert.That(route.Fallbacks.Length).IsEqualTo(0);
     }
+
+    [Test]
+    [Arguments("claude-3-5-haiku-20241022", "openai gpt-4o-mini haiku")]
+    [Arguments("claude-haiku-4-5-20251001", "openai gpt-4o-mini haiku")]
+    [Arguments("claude-sonnet-4-5-20250929", "anthropic claude-sonnet-4-5 sonnet")]
+    [Arguments("claude-opus-4-1-20250805", "openrouter qwen/qwen3-coder:free opus")]
+    [Arguments("!claude-opus-4-1-20250805", "anthropic claude-opus-4-1-20250805 -")]
+    public async Task TryResolve_ClaudeCodeModelNames_MapThroughTheFamilyAliases(string requested, string expected)
+    {
+        var router = Router(
+            ("OPENAI_API_KEY", "k"), ("ANTHROPIC_API_KEY", "k"), ("OPENROUTER_API_KEY", "k"), ("VDM_DEFAULT_PROVIDER", "anthropic"),
+            ("VDM_ALIAS_HAIKU", "openai:gpt-4o-mini"),
+            ("VDM_ALIAS_SONNET", "anthropic:claude-sonnet-4-5"),
+            ("VDM_ALIAS_OPUS", "openrouter:qwen/qwen3-coder:free"));
+
+        var result = Resolve(router, requested);
+
+        await Assert.That(result).IsEqualTo(expected);
+    }
+
+    [Test]
+    public async Task TryResolve_ManyThreads_AgreeWithOneThread()
+    {
+        var router = Router(Aliases);
+        string[] names = ["claude-sonnet-4-5", "groq:tiny", "swift-quick-model", "gpt-4o", "nope:x"];
+        var expected = names.Select(name => Resolve(router, name)).ToArray();
+
+        var results = new string[2000];
+        Parallel.For(0, results.Length, i => results[i] = Resolve(router, names[i % names.Length]));
+
+        await Assert.That(results.Where((result, i) => result != expected[i % names.Length])).IsEmpty();
+    }
 }

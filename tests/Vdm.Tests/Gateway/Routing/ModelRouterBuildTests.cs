@@ -124,7 +124,18 @@ public class ModelRouterBuildTests
         var result = Resolve(router, "a-b");
 
         await Assert.That(warnings).HasSingleItem();
-        await Assert.That(warnings[0]).Contains("names the same alias as another variable");
+        await Assert.That(warnings[0]).Contains("another variable defines the same alias");
         await Assert.That(result).IsEqualTo("openai two a-b");
+    }
+
+    [Test]
+    public async Task Build_GlobalAndScopedAliasOfOneName_AreNotACycle()
+    {
+        var (router, errors, _) = Build([.. OpenAI, ("VDM_ALIAS_A", "openai:b"), ("OPENAI_ALIAS_B", "openai:a")]);
+
+        var result = Resolve(router, "openai:b");
+
+        await Assert.That(errors).IsEmpty();
+        await Assert.That(result).IsEqualTo("openai a b");
     }
 }
