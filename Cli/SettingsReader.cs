@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Routing;
 
 namespace Vdm.Cli;
 
@@ -14,6 +15,15 @@ internal static class SettingsReader
         if (sources.Errors.Count > 0)
         {
             result = new SettingsLoadResult(null, [.. sources.Errors, .. result.Errors], result.Warnings);
+        }
+
+        // Alias chains and targets can only be checked against the providers that exist, so after loading.
+        if (result.Settings is { } settings)
+        {
+            ModelRouter.Build(settings, out var aliasErrors, out var aliasWarnings);
+            result = aliasErrors.Count > 0
+                ? new SettingsLoadResult(null, aliasErrors, [.. result.Warnings, .. aliasWarnings])
+                : result with { Warnings = [.. result.Warnings, .. aliasWarnings] };
         }
 
         return (sources.Variables, result);

@@ -132,4 +132,27 @@ public class ConfigCommandTests
 
         await Assert.That(cli.Output.ToString()).Matches($@"\nPROXY_API_KEY\s+{KeyFingerprint.Of("two words")}\s+env\n");
     }
+
+    [Test]
+    public async Task Validate_AliasCycle_IsAProblem()
+    {
+        using var cli = new CliRun(("OPENAI_API_KEY", "k"), ("VDM_ALIAS_A", "b"), ("VDM_ALIAS_B", "a"));
+
+        var exitCode = await cli.RunAsync(["config", "validate"]);
+
+        await Assert.That(exitCode).IsEqualTo(1);
+        await Assert.That(cli.Output.ToString()).Contains("alias cycle");
+    }
+
+    [Test]
+    public async Task Validate_AliasToAnUnconfiguredProvider_IsAWarning()
+    {
+        using var cli = new CliRun(("OPENAI_API_KEY", "k"), ("VDM_ALIAS_FAST", "groq:llama"));
+
+        var exitCode = await cli.RunAsync(["config", "validate"]);
+
+        await Assert.That(exitCode).IsEqualTo(0);
+        await Assert.That(cli.Output.ToString()).Contains("warning:");
+        await Assert.That(cli.Output.ToString()).Contains("groq");
+    }
 }
