@@ -12,6 +12,9 @@ internal sealed class ApiKeyRing
     /// <summary>How long a key rests after a 401/403/429/quota answer that carried no <c>retry-after</c>.</summary>
     public static readonly TimeSpan DefaultCooldown = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest rest a <c>retry-after</c> can impose; longer (or absurd) values are cut to it.</summary>
+    public static readonly TimeSpan MaxCooldown = TimeSpan.FromDays(1);
+
     private readonly ImmutableArray<string> _keys;
     private readonly long[] _coolingUntil;
     private readonly TimeProvider _time;
@@ -36,6 +39,7 @@ internal sealed class ApiKeyRing
 
         var rest = cooldown ?? DefaultCooldown;
         ArgumentOutOfRangeException.ThrowIfLessThan(rest, TimeSpan.Zero, nameof(cooldown));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rest, MaxCooldown, nameof(cooldown));
 
         Provider = provider;
         _time = time;
@@ -101,7 +105,7 @@ internal sealed class ApiKeyRing
     /// <summary>Rests the key until now + <paramref name="duration"/>, never shortening a longer rest set by another request.</summary>
     internal void CoolDown(int index, TimeSpan? duration)
     {
-        var rest = duration is { } given && given > TimeSpan.Zero ? given : _cooldown;
+        var rest = Clamp(duration) ?? _cooldown;
         var until = _time.GetTimestamp() + (long)(rest.TotalSeconds * _time.TimestampFrequency);
         var current = Volatile.Read(ref _coolingUntil[index]);
         while (until > current)
@@ -115,6 +119,10 @@ internal sealed class ApiKeyRing
             current = seen;
         }
     }
+
+    /// <summary>A usable <c>retry-after</c>: null when absent or not positive, at most <see cref="MaxCooldown"/>.</summary>
+    internal static TimeSpan? Clamp(TimeSpan? retryAfter) =>
+        retryAfter is { } given && given > TimeSpan.Zero ? (given < MaxCooldown ? given : MaxCooldown) : null;
 
     // FNV-1a over the UTF-16 code units, then MurmurHash3's finaliser so the low bits (all that "% Count" keeps) mix
     // in every character. Not string.GetHashCode: that is randomised per process, and a session should keep its key

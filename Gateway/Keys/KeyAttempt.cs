@@ -68,7 +68,7 @@ internal sealed class KeyAttempt
         if (status == 429)
         {
             _rateLimited = true;
-            if (retryAfter is { } wait && (_smallestRetryAfter is null || wait < _smallestRetryAfter))
+            if (ApiKeyRing.Clamp(retryAfter) is { } wait && (_smallestRetryAfter is null || wait < _smallestRetryAfter))
             {
                 _smallestRetryAfter = wait;
             }

@@ -261,4 +261,30 @@ public class KeyAttemptTests
         await Assert.That(attempt.Exhausted!.Status).IsEqualTo(429);
         await Assert.That(attempt.Exhausted!.RetryAfter).IsNull();
     }
+
+    [Test]
+    public async Task Failed_HugeRetryAfter_IsCutToTheMaximum()
+    {
+        var ring = Ring(new ManualTimeProvider(), "k1");
+        var attempt = ring.Begin(null);
+        attempt.TryNext(out var key);
+
+        attempt.Failed(key!, 429, TimeSpan.MaxValue);
+
+        await Assert.That(ring.CooldownRemaining("k1")).IsEqualTo(ApiKeyRing.MaxCooldown);
+        await Assert.That(attempt.Exhausted!.RetryAfter).IsEqualTo(ApiKeyRing.MaxCooldown);
+    }
+
+    [Test]
+    public async Task Failed_ZeroOrNegativeRetryAfter_UsesTheDefaultCooldown()
+    {
+        var ring = Ring(new ManualTimeProvider(), "k1", "k2");
+        var attempt = ring.Begin(null);
+        attempt.TryNext(out var key);
+
+        attempt.Failed(key!, 429, TimeSpan.FromSeconds(-3));
+
+        await Assert.That(ring.CooldownRemaining("k1")).IsEqualTo(ApiKeyRing.DefaultCooldown);
+        await Assert.That(attempt.Exhausted!.RetryAfter).IsNull();
+    }
 }
