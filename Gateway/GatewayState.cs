@@ -20,7 +20,7 @@ internal sealed class GatewayState : IDisposable
         Router = ModelRouter.Build(settings, out _, out _);
         _keyRings = settings.Providers
             .Where(provider => provider.Auth == ProviderAuth.Static)
-            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Keys, time), StringComparer.Ordinal);
+            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Name, provider.Keys, time), StringComparer.Ordinal);
     }
 
     public GatewaySettings Settings { get; }

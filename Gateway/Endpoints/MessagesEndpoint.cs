@@ -5,6 +5,7 @@ using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Keys;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
@@ -31,7 +32,7 @@ internal static partial class MessagesEndpoint
         var aborted = context.RequestAborted;
 
         // :: Step 1: the client may use the gateway, and may have brought its own key for passthrough providers.
-        var auth = ClientAuth.Authenticate(context.Request.Headers, settings.ProxyApiKey);
+        var auth = ClientAuth.Check(context.Request.Headers, settings.ProxyApiKey);
         if (!auth.Allowed)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Failure ?? "authentication failed").ConfigureAwait(false);
@@ -70,8 +71,7 @@ internal static partial class MessagesEndpoint
             if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)
             {
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
-                    $"provider '{provider.Name}' forwards the client's own API key (!PASSTHRU), but the request carried none; " +
-                    "send it as x-api-key or Authorization: Bearer").ConfigureAwait(false);
+                    ClientAuth.MissingPassthroughKey(provider.Name, settings.ProxyApiKey is not null)).ConfigureAwait(false);
                 return;
             }
 
@@ -93,7 +93,7 @@ internal static partial class MessagesEndpoint
                 gateway.Clients.For(provider.Name),
                 provider,
                 gateway.KeyRing(provider.Name),
-                SessionIds.From(context.Request.Headers),
+                ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId),
                 auth.UpstreamKey,
                 key => UpstreamRequest.Create(provider, adapter.MessagesPath, route.Model, upstreamBody.WrittenMemory, body.Stream, key,
                     auth.UpstreamKeyScheme, context.Request.Headers),

@@ -12,11 +12,12 @@ internal sealed class RequestBody : IDisposable
 {
     private readonly PooledBufferWriter _buffer;
 
-    private RequestBody(PooledBufferWriter buffer, string? model, bool stream)
+    private RequestBody(PooledBufferWriter buffer, string? model, bool stream, string? metadataUserId)
     {
         _buffer = buffer;
         Model = model;
         Stream = stream;
+        MetadataUserId = metadataUserId;
     }
 
     public ReadOnlyMemory<byte> Memory => _buffer.WrittenMemory;
@@ -25,6 +26,9 @@ internal sealed class RequestBody : IDisposable
     public string? Model { get; }
 
     public bool Stream { get; }
+
+    /// <summary><c>metadata.user_id</c>, where Claude Code names its session.</summary>
+    public string? MetadataUserId { get; }
 
     /// <summary>Reads the body; null with <paramref name="problem"/> set when it is not a JSON object.</summary>
     public static async Task<(RequestBody? Body, string? Problem)> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
@@ -47,14 +51,14 @@ internal sealed class RequestBody : IDisposable
                 }
             }
 
-            var (model, stream, problem) = Peek(buffer.WrittenSpan);
+            var (model, stream, userId, problem) = Peek(buffer.WrittenSpan);
             if (problem is not null)
             {
                 buffer.Dispose();
                 return (null, problem);
             }
 
-            return (new RequestBody(buffer, model, stream), null);
+            return (new RequestBody(buffer, model, stream, userId), null);
         }
         catch
         {
@@ -66,22 +70,23 @@ internal sealed class RequestBody : IDisposable
     public void Dispose() => _buffer.Dispose();
 
     /// <summary>Reads only the top level (nested values are skipped, and validated, on the way).</summary>
-    private static (string? Model, bool Stream, string? Problem) Peek(ReadOnlySpan<byte> body)
+    private static (string? Model, bool Stream, string? UserId, string? Problem) Peek(ReadOnlySpan<byte> body)
     {
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 512 });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return (null, false, "The request body must be a JSON object.");
+                return (null, false, null, "The request body must be a JSON object.");
             }
 
-            string? model = null;
+            string? model = null, userId = null;
             var stream = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isModel = reader.ValueTextEquals("model"u8);
                 var isStream = reader.ValueTextEquals("stream"u8);
+                var isMetadata = reader.ValueTextEquals("metadata"u8);
                 reader.Read();
                 if (isModel && reader.TokenType == JsonTokenType.String)
                 {
@@ -91,16 +96,40 @@ internal sealed class RequestBody : IDisposable
                 {
                     stream = reader.TokenType == JsonTokenType.True;
                 }
+                else if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    userId = ReadUserId(ref reader);
+                    continue;
+                }
 
                 reader.Skip();
             }
 
             reader.Read();
-            return (model, stream, null);
+            return (model, stream, userId, null);
         }
         catch (JsonException exception)
         {
-            return (null, false, $"The request body is not valid JSON: {exception.Message}");
+            return (null, false, null, $"The request body is not valid JSON: {exception.Message}");
         }
+    }
+
+    /// <summary>Reads <c>metadata</c> to its end, returning its <c>user_id</c> string if it has one.</summary>
+    private static string? ReadUserId(ref Utf8JsonReader reader)
+    {
+        string? userId = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUserId = reader.ValueTextEquals("user_id"u8);
+            reader.Read();
+            if (isUserId && reader.TokenType == JsonTokenType.String)
+            {
+                userId = reader.GetString();
+            }
+
+            reader.Skip();
+        }
+
+        return userId;
     }
 }

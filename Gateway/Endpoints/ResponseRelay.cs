@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
+using Vdm.Gateway.Keys;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
@@ -29,7 +30,7 @@ internal static class ResponseRelay
             CopyHeaders(response, context.Response);
             if (!response.IsSuccessStatusCode)
             {
-                await WriteUpstreamErrorAsync(context, response, adapter, conversion, result.KeysExhausted).ConfigureAwait(false);
+                await WriteUpstreamErrorAsync(context, response, adapter, result.Exhausted).ConfigureAwait(false);
                 return;
             }
 
@@ -90,15 +91,14 @@ internal static class ResponseRelay
         }
     }
 
-    private static async Task WriteUpstreamErrorAsync(
-        HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, ConversionContext conversion, bool keysExhausted)
+    private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, KeyRingExhausted? exhausted)
     {
         using var body = await ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.MediaType;
 
         // An Anthropic provider's own error body is already what the client expects: relay it untouched.
-        if (adapter.Format == ApiFormat.Anthropic && !keysExhausted && IsAnthropicError(body.WrittenSpan))
+        if (adapter.Format == ApiFormat.Anthropic && exhausted is null && IsAnthropicError(body.WrittenSpan))
         {
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
@@ -107,10 +107,21 @@ internal static class ResponseRelay
         }
 
         var mapped = UpstreamErrorMapper.Map(status, body.WrittenSpan, contentType);
-        var message = keysExhausted
-            ? $"the gateway's own API keys for provider '{conversion.Provider}' were refused (not your key): {mapped.Message}"
-            : mapped.Message;
-        await ErrorResponses.WriteAsync(context, mapped.Status, mapped.Type, message).ConfigureAwait(false);
+        if (exhausted is null)
+        {
+            await ErrorResponses.WriteAsync(context, mapped.Status, mapped.Type, mapped.Message).ConfigureAwait(false);
+            return;
+        }
+
+        // Every key was refused: the status the keys got (429 with the earliest retry if any was rate limited), and a
+        // message that blames the gateway's credentials, not the client's.
+        if (exhausted.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var exhaustedStatus = UpstreamErrorMapper.Map(exhausted.Status, [], null);
+        await ErrorResponses.WriteAsync(context, exhaustedStatus.Status, exhaustedStatus.Type, $"{exhausted.Message}: {mapped.Message}").ConfigureAwait(false);
     }
 
     private static bool IsAnthropicError(ReadOnlySpan<byte> body)

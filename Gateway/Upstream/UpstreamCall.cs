@@ -1,4 +1,3 @@
-using System.Net;
 using Vdm.Conversion;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
@@ -6,9 +5,9 @@ using Vdm.Gateway.Keys;
 namespace Vdm.Gateway.Upstream;
 
 /// <summary>An upstream call's outcome: the response (whatever its status), or why there is none.</summary>
-/// <param name="KeysExhausted">True when every static key of the provider was refused: the gateway's credentials failed, not the client's.</param>
+/// <param name="Exhausted">Set when every static key the request could try was refused: the gateway's credentials failed, not the client's.</param>
 internal sealed record UpstreamResult(
-    HttpResponseMessage? Response, int FailureStatus = 0, string? FailureType = null, string? FailureMessage = null, bool KeysExhausted = false);
+    HttpResponseMessage? Response, int FailureStatus = 0, string? FailureType = null, string? FailureMessage = null, KeyRingExhausted? Exhausted = null);
 
 /// <summary>
 /// Sends one request upstream with the provider's credentials: for static keys, the session's key first and, on
@@ -37,7 +36,7 @@ internal static class UpstreamCall
             {
                 if (!attempt.TryNext(out var next))
                 {
-                    return new UpstreamResult(last, KeysExhausted: last is not null);
+                    return new UpstreamResult(last, Exhausted: last is null ? null : attempt.Exhausted);
                 }
 
                 key = next;
@@ -67,17 +66,19 @@ internal static class UpstreamCall
                     $"could not reach provider '{provider.Name}': {exception.Message}");
             }
 
-            if (attempt is null || !IsKeyFailure(last.StatusCode))
+            if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))
             {
                 return new UpstreamResult(last);
             }
-
-            attempt.Failed(key!, (int)last.StatusCode, last.Headers.RetryAfter?.Delta);
         }
     }
 
-    private static bool IsKeyFailure(HttpStatusCode status) =>
-        status is HttpStatusCode.Unauthorized or HttpStatusCode.PaymentRequired or HttpStatusCode.Forbidden or HttpStatusCode.TooManyRequests;
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 
     private static class StatusCodes
     {

@@ -1,16 +1,10 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Vdm.Conversion;
+using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
 
 namespace Vdm.Gateway.Upstream;
-
-/// <summary>How the client's own key was sent, so that it is forwarded the same way (a Claude subscription token must stay Bearer).</summary>
-internal enum KeyScheme
-{
-    XApiKey,
-    Bearer,
-}
 
 /// <summary>
 /// Builds the HTTP request to a provider: the URL for its format (Azure deployments included), its credentials, its
@@ -25,7 +19,7 @@ internal static class UpstreamRequest
     private static readonly ProductInfoHeaderValue UserAgent = new("vdm", VdmVersion.Current);
 
     public static HttpRequestMessage Create(
-        ProviderSettings provider, string path, string model, ReadOnlyMemory<byte> body, bool stream, string? key, KeyScheme keyScheme,
+        ProviderSettings provider, string path, string model, ReadOnlyMemory<byte> body, bool stream, string? key, UpstreamKeyScheme keyScheme,
         IHeaderDictionary clientHeaders)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Url(provider, path, model))
@@ -75,7 +69,7 @@ internal static class UpstreamRequest
         return new Uri($"{root}/{path}");
     }
 
-    private static void AddCredentials(HttpRequestMessage request, ProviderSettings provider, string? key, KeyScheme keyScheme)
+    private static void AddCredentials(HttpRequestMessage request, ProviderSettings provider, string? key, UpstreamKeyScheme keyScheme)
     {
         if (key is null)
         {
@@ -85,14 +79,12 @@ internal static class UpstreamRequest
         if (provider.ApiVersion is not null && provider.Format == ApiFormat.OpenAI)
         {
             request.Headers.TryAddWithoutValidation("api-key", key);
+            return;
         }
-        else if (provider.Format == ApiFormat.Anthropic && (provider.Auth != ProviderAuth.Passthrough || keyScheme == KeyScheme.XApiKey))
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
-        else
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
+
+        // A static key goes the provider's way; the client's own key the way the client sent it (ClientAuth decides).
+        var scheme = provider.Auth == ProviderAuth.Passthrough ? keyScheme : UpstreamKeyScheme.XApiKey;
+        var (name, value) = ClientAuth.UpstreamHeader(key, scheme, provider.Format);
+        request.Headers.TryAddWithoutValidation(name, value);
     }
 }

@@ -156,7 +156,7 @@ public class MessagesEndpointTests
         var body = await response.Content.ReadAsStringAsync();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
-        await Assert.That(body).Contains("the gateway's own API keys for provider 'openai' were refused (not your key)");
+        await Assert.That(body).Contains("the gateway's upstream credentials for provider 'openai' failed (2 keys tried");
         await Assert.That(body).DoesNotContain("sk-a");
         await Assert.That(upstream.Received.Count).IsEqualTo(2);
     }
