@@ -201,6 +201,38 @@ public class AnthropicSdkTests
         await Assert.That(messages[2].GetProperty("content").GetString()).IsEqualTo("Sunny, 21 °C both days");
     }
 
+    [Test]
+    public async Task MessagesCreateStreaming_OpenAIProviderToolCallFragments_AggregateToOneToolUse()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenStream(
+            Chunk("""{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_s7","type":"function","function":{"name":"get_weather","arguments":""}}]}""", finishReason: null),
+            Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]}""", finishReason: null),
+            Chunk("""{"tool_calls":[{"index":0,"function":{"arguments":"\"Oslo\"}"}}]}""", finishReason: null),
+            Chunk("{}", finishReason: "\"tool_calls\""),
+            """data: {"id":"chatcmpl-s","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o","choices":[],"usage":{"prompt_tokens":20,"completion_tokens":8,"total_tokens":28}}""" + "\n\n",
+            "data: [DONE]\n\n");
+        await using var vdm = await StartVdmAsync(OpenAIEnvironment(provider));
+        using var client = Client(vdm.Url);
+
+        var message = await SseAggregatorExtensions.Aggregate(client.Messages.CreateStreaming(new MessageCreateParams
+        {
+            Model = "openai:gpt-4o",
+            MaxTokens = 100,
+            Tools = [new Tool { Name = "get_weather", InputSchema = new InputSchema { Properties = new Dictionary<string, JsonElement> { ["city"] = Parse("""{"type":"string"}""") } } }],
+            Messages = [new UserMessageParam("Weather in Oslo?")],
+        }));
+
+        await Assert.That(message.StopReason!.Raw()).IsEqualTo("tool_use");
+        await Assert.That(message.Content.Count).IsEqualTo(1);
+        await Assert.That(message.Content[0].TryPickToolUse(out var toolUse)).IsTrue();
+        await Assert.That(toolUse!.ID).IsEqualTo("call_s7");
+        await Assert.That(toolUse.Name).IsEqualTo("get_weather");
+        await Assert.That(toolUse.Input.Keys).IsEquivalentTo(["city"]);
+        await Assert.That(toolUse.Input["city"].GetString()).IsEqualTo("Oslo");
+        await Assert.That(message.Usage.OutputTokens).IsEqualTo(8);
+    }
+
     // :: Anthropic-format provider (passthrough)
 
     [Test]
@@ -284,7 +316,7 @@ public class AnthropicSdkTests
         await using var provider = await FakeProvider.StartAsync();
         provider.ThenJson(
             """{"error":{"message":"Rate limit reached for gpt-4o on requests per min.","type":"requests","param":null,"code":"rate_limit_exceeded"}}""",
-            StatusCodes429, retryAfter: "7");
+            429, retryAfter: "7");
         await using var vdm = await StartVdmAsync(OpenAIEnvironment(provider));
         using var client = Client(vdm.Url);
 
@@ -376,9 +408,47 @@ public class AnthropicSdkTests
         await Assert.That(provider.Received.Count).IsEqualTo(1);
     }
 
-    // :: Helpers
+    [Test]
+    public async Task MessagesCreate_AnthropicProviderAnswers429_RelaysItsErrorAsRateLimitException()
+    {
+        const string providerError = """{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_e2e429"}""";
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenJson(providerError, 429, retryAfter: "3");
+        await using var vdm = await StartVdmAsync(AnthropicEnvironment(provider));
+        using var client = Client(vdm.Url);
 
-    private const int StatusCodes429 = 429;
+        var exception = await Assert.ThrowsExactlyAsync<AnthropicRateLimitException>(() => client.Messages.Create(PassthroughParams()));
+
+        await Assert.That(exception!.StatusCode).IsEqualTo(HttpStatusCode.TooManyRequests);
+        await Assert.That(exception.ResponseBody).Contains("Number of request tokens has exceeded your per-minute rate limit");
+        await Assert.That(provider.Received.Count).IsEqualTo(1);
+    }
+
+    [Test]
+    public async Task MessagesCreateStreaming_AnthropicProviderErrorEvent_ThrowsFromTheStream()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenStream(
+            Event("message_start", """{"type":"message_start","message":{"id":"msg_e2e3","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}"""),
+            Event("error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""));
+        await using var vdm = await StartVdmAsync(AnthropicEnvironment(provider));
+        using var client = Client(vdm.Url);
+        var events = new List<RawMessageStreamEvent>();
+
+        var exception = await Assert.ThrowsExactlyAsync<AnthropicSseException>(async () =>
+        {
+            await foreach (var streamEvent in client.Messages.CreateStreaming(PassthroughParams()))
+            {
+                events.Add(streamEvent);
+            }
+        });
+
+        await Assert.That(exception!.Message).Contains("Overloaded");
+        await Assert.That(events.Count).IsEqualTo(1);
+        await Assert.That(events[0].TryPickStart(out _)).IsTrue();
+    }
+
+    // :: Helpers
 
     /// <summary>
     /// The provider got the SDK's own body with only <c>model</c> changed, the SDK's <c>anthropic-version</c>, and the
