@@ -15,7 +15,7 @@ namespace Vdm.Gateway;
 /// <summary>
 /// The composition root of the server: a slim Kestrel host configured only from <see cref="GatewaySettings"/>
 /// (never from ASPNETCORE_* variables or an appsettings.json that happens to sit in the working directory), with
-/// the pipeline <c>request tracking → error shaping → endpoints</c>.
+/// the pipeline <c>request tracking → error shaping → client authentication → endpoints</c>.
 /// </summary>
 internal static class GatewayHost
 {
@@ -45,6 +45,7 @@ internal static class GatewayHost
         var app = builder.Build();
         app.UseMiddleware<RequestTrackingMiddleware>();
         app.UseMiddleware<ErrorShapingMiddleware>();
+        app.UseMiddleware<Auth.ClientAuthMiddleware>();
 
         app.MapGet("/", RootEndpoint.HandleAsync);
         app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], HealthEndpoint.HandleAsync);

@@ -31,13 +31,8 @@ internal static partial class MessagesEndpoint
         var settings = gateway.Settings;
         var aborted = context.RequestAborted;
 
-        // :: Step 1: the client may use the gateway, and may have brought its own key for passthrough providers.
-        var auth = ClientAuth.Check(context.Request.Headers, settings.ProxyApiKey);
-        if (!auth.Allowed)
-        {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, auth.Failure ?? "authentication failed").ConfigureAwait(false);
-            return;
-        }
+        // :: Step 1 (done by ClientAuthMiddleware): the client may use the gateway, and may have brought its own key.
+        var auth = ClientAuthMiddleware.Of(context);
 
         // :: Step 2: the body, and where it goes.
         var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, aborted).ConfigureAwait(false);
