@@ -17,6 +17,16 @@ internal sealed partial class ErrorShapingMiddleware(RequestDelegate next, ILogg
         {
             await next(context).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+        {
+            // Kestrel's own verdicts on the request (a body over the size limit is a 413), not vdm failures.
+            context.Response.Clear();
+            var message = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than the gateway accepts."
+                : $"The request could not be read: {exception.Message}";
+            await ErrorResponses.WriteAsync(context, exception.StatusCode, message).ConfigureAwait(false);
+            return;
+        }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
             LogUnhandled(logger, exception, RequestContext.Of(context)?.RequestId);

@@ -38,6 +38,19 @@ public class ErrorShapingMiddlewareTests
     }
 
     [Test]
+    public async Task InvokeAsync_BodyTooLarge_Is413RequestTooLarge()
+    {
+        var context = NewContext();
+        var middleware = new ErrorShapingMiddleware(_ => throw new BadHttpRequestException("too big", 413), NullLogger<ErrorShapingMiddleware>.Instance);
+
+        await middleware.InvokeAsync(context);
+
+        await Assert.That(context.Response.StatusCode).IsEqualTo(413);
+        await Assert.That(ReadBody(context)).IsEqualTo(
+            "{\"type\":\"error\",\"error\":{\"type\":\"request_too_large\",\"message\":\"The request body is larger than the gateway accepts.\"}}");
+    }
+
+    [Test]
     public async Task InvokeAsync_SuccessfulResponse_IsLeftAlone()
     {
         var context = NewContext();
