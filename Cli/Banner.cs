@@ -34,7 +34,8 @@ internal static class Banner
 
         if (settings.ProxyApiKey is not null)
         {
-            await writer.WriteLineAsync("  clients must send PROXY_API_KEY (as x-api-key or a Bearer token)").ConfigureAwait(false);
+            await writer.WriteLineAsync("  clients must send PROXY_API_KEY (as x-api-key or a Bearer token, or as x-vdm-proxy-key when they also " +
+                "bring their own provider key)").ConfigureAwait(false);
         }
 
         await writer.WriteLineAsync($"  Claude Code:  ANTHROPIC_BASE_URL={clientUrl} claude").ConfigureAwait(false);

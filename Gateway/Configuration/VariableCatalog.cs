@@ -71,7 +71,7 @@ internal static class VariableCatalog
             "Seconds to wait for an upstream's response headers (reasoning models answer late).",
             "600"),
         new("Upstream", MaxRetries, "2",
-            "How many times a failed upstream call is re-sent (connect failures, 429, 5xx).",
+            "How many times a failed upstream call is re-sent (connect failures, 429, 5xx). Read and checked; retries arrive with the resilience work.",
             "2"),
         new("Upstream", MaxTokensLimit, null,
             "Upper bound for max_tokens sent to OpenAI-format providers. Never applied to Anthropic passthrough.",

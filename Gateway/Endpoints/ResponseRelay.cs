@@ -100,7 +100,8 @@ internal static class ResponseRelay
         // An Anthropic provider's own error body is already what the client expects: relay it untouched.
         if (adapter.Format == ApiFormat.Anthropic && exhausted is null && IsAnthropicError(body.WrittenSpan))
         {
-            context.Response.StatusCode = status;
+            // Claude Code retries "overloaded", which Anthropic sends as 529; some compatible vendors say 503.
+            context.Response.StatusCode = status == StatusCodes.Status503ServiceUnavailable ? 529 : status;
             context.Response.ContentType = "application/json";
             await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
             return;
@@ -118,6 +119,10 @@ internal static class ResponseRelay
         if (exhausted.RetryAfterSeconds is { } seconds)
         {
             context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            context.Response.Headers.Remove("Retry-After");
         }
 
         var exhaustedStatus = UpstreamErrorMapper.Map(exhausted.Status, [], null);

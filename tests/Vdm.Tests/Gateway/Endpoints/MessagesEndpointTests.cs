@@ -178,6 +178,20 @@ public class MessagesEndpointTests
     }
 
     [Test]
+    public async Task AnthropicProvider_Overloaded503_ReachesTheClientAs529WithItsOwnBody()
+    {
+        const string overloaded = """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_vendor"}""";
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.RespondJson(overloaded, 503);
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
+
+        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[]}""");
+
+        await Assert.That((int)response.StatusCode).IsEqualTo(529);
+        await Assert.That(await response.Content.ReadAsStringAsync()).IsEqualTo(overloaded);
+    }
+
+    [Test]
     public async Task UnreachableProvider_Is502()
     {
         int port;
