@@ -41,6 +41,7 @@ internal static class GatewayHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton<Endpoints.ModelListCache>();
 
         var app = builder.Build();
         app.UseMiddleware<RequestTrackingMiddleware>();
@@ -50,6 +51,9 @@ internal static class GatewayHost
         app.MapGet("/", RootEndpoint.HandleAsync);
         app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], HealthEndpoint.HandleAsync);
         app.MapPost("/v1/messages", Endpoints.MessagesEndpoint.HandleAsync);
+        app.MapPost("/v1/messages/count_tokens", Endpoints.CountTokensEndpoint.HandleAsync);
+        app.MapGet("/v1/models", Endpoints.ModelsEndpoint.HandleAsync);
+        app.MapGet("/v1/aliases", Endpoints.AliasesEndpoint.HandleAsync);
         return app;
     }
 

@@ -8,4 +8,8 @@ namespace Vdm.Gateway;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(RootResponse))]
+[JsonSerializable(typeof(Endpoints.CountTokensResponse))]
+[JsonSerializable(typeof(Endpoints.AnthropicModelList))]
+[JsonSerializable(typeof(Endpoints.OpenAIModelList))]
+[JsonSerializable(typeof(Endpoints.AliasesResponse))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

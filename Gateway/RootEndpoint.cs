@@ -13,6 +13,9 @@ internal static class RootEndpoint
         {
             ["health"] = "GET /health",
             ["messages"] = "POST /v1/messages",
+            ["count_tokens"] = "POST /v1/messages/count_tokens",
+            ["models"] = "GET /v1/models",
+            ["aliases"] = "GET /v1/aliases",
         });
 
     public static Task HandleAsync(HttpContext context) =>

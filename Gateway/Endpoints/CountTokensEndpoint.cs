@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Vdm.Conversion;
+using Vdm.Conversion.Json;
+using Vdm.Gateway.Auth;
+using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Keys;
+using Vdm.Gateway.Upstream;
+
+namespace Vdm.Gateway.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/messages/count_tokens</c>, which Claude Code calls to size its context. The same body as
+/// <c>/v1/messages</c>, routed the same way: an Anthropic-format provider gets it at
+/// <c>{BASE_URL}/v1/messages/count_tokens</c> with the messages call's credentials and headers and only the model
+/// replaced, and its answer is relayed; for an OpenAI-format provider, which has no such endpoint, vdm answers
+/// <c>{"input_tokens":N}</c> itself with <see cref="TokenEstimator"/>, without calling it.
+/// </summary>
+internal static class CountTokensEndpoint
+{
+    public const string UpstreamPath = "v1/messages/count_tokens";
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var gateway = context.RequestServices.GetRequiredService<GatewayState>();
+        var settings = gateway.Settings;
+        var aborted = context.RequestAborted;
+        var auth = ClientAuthMiddleware.Of(context);
+
+        var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, aborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);
+            return;
+        }
+
+        using (body)
+        {
+            if (body.Model is not { Length: > 0 } requestedModel)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "model: is required").ConfigureAwait(false);
+                return;
+            }
+
+            if (!gateway.Router.TryResolve(requestedModel, out var route, out var routeError))
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, routeError.Message).ConfigureAwait(false);
+                return;
+            }
+
+            var provider = route.Provider;
+            if (RequestContext.Of(context) is { } tracked)
+            {
+                tracked.Provider = provider.Name;
+                tracked.Model = route.Model;
+            }
+
+            if (provider.Format != ApiFormat.Anthropic)
+            {
+                await WriteEstimateAsync(context, body.Memory).ConfigureAwait(false);
+                return;
+            }
+
+            if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
+                    ClientAuth.MissingPassthroughKey(provider.Name, settings.ProxyApiKey is not null)).ConfigureAwait(false);
+                return;
+            }
+
+            var adapter = FormatAdapters.For(provider.Format);
+            var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
+            using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 256);
+            if (adapter.WriteRequest(body.Memory, conversion, upstreamBody) is { } conversionError)
+            {
+                await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
+                    conversionError.Message).ConfigureAwait(false);
+                return;
+            }
+
+            var result = await UpstreamCall.SendAsync(
+                gateway.Clients.For(provider.Name),
+                provider,
+                gateway.KeyRing(provider.Name),
+                ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId),
+                auth.UpstreamKey,
+                key => UpstreamRequest.Create(provider, UpstreamPath, route.Model, upstreamBody.WrittenMemory, stream: false, key,
+                    auth.UpstreamKeyScheme, context.Request.Headers),
+                settings.RequestTimeout,
+                aborted).ConfigureAwait(false);
+
+            // The passthrough adapter relays a JSON answer untouched, and errors the way /v1/messages does.
+            await ResponseRelay.WriteAsync(context, result, adapter, conversion, stream: false).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WriteEstimateAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
+        int tokens;
+        try
+        {
+            tokens = TokenEstimator.Estimate(body);
+        }
+        catch (JsonException exception)
+        {
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {exception.Message}")
+                .ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new CountTokensResponse(tokens), GatewayJsonContext.Default.CountTokensResponse,
+            cancellationToken: context.RequestAborted).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The <c>count_tokens</c> answer, as Anthropic gives it.</summary>
+internal sealed record CountTokensResponse(int InputTokens);
