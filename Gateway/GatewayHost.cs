@@ -50,6 +50,7 @@ internal static class GatewayHost
         app.MapGet("/", RootEndpoint.HandleAsync);
         app.MapMethods("/health", [HttpMethods.Get, HttpMethods.Head], HealthEndpoint.HandleAsync);
         app.MapPost("/v1/messages", Endpoints.MessagesEndpoint.HandleAsync);
+        app.MapPost("/v1/chat/completions", Endpoints.ChatCompletionsEndpoint.HandleAsync);
         return app;
     }
 
