@@ -54,6 +54,7 @@ internal static class GatewayHost
         app.MapPost("/v1/messages/count_tokens", Endpoints.CountTokensEndpoint.HandleAsync);
         app.MapGet("/v1/models", Endpoints.ModelsEndpoint.HandleAsync);
         app.MapGet("/v1/aliases", Endpoints.AliasesEndpoint.HandleAsync);
+        app.MapPost("/v1/chat/completions", Endpoints.ChatCompletionsEndpoint.HandleAsync);
         return app;
     }
 

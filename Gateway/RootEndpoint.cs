@@ -16,6 +16,7 @@ internal static class RootEndpoint
             ["count_tokens"] = "POST /v1/messages/count_tokens",
             ["models"] = "GET /v1/models",
             ["aliases"] = "GET /v1/aliases",
+            ["chat_completions"] = "POST /v1/chat/completions",
         });
 
     public static Task HandleAsync(HttpContext context) =>

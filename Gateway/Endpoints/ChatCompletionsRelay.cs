@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Vdm.Conversion.Json;
+using Vdm.Conversion.Response;
+using Vdm.Gateway.Keys;
+using Vdm.Gateway.Upstream;
+
+namespace Vdm.Gateway.Endpoints;
+
+/// <summary>
+/// Step 5 of <see cref="ChatCompletionsEndpoint"/>: the OpenAI-format provider's answer as it gave it — a JSON body
+/// with its status, or an event stream forwarded read by read with a flush each — and every failure in OpenAI's
+/// error shape: the provider's own OpenAI-shaped error body as it came, anything else mapped by
+/// <see cref="UpstreamErrorMapper"/>. A stream that breaks after its first byte ends with an in-band
+/// <c>data: {"error":{…}}</c> line, never as a silently truncated success.
+/// </summary>
+internal static class ChatCompletionsRelay
+{
+    private const int MaxErrorBodyBytes = 1024 * 1024;
+
+    public static async Task WriteAsync(HttpContext context, UpstreamResult result, string provider)
+    {
+        if (result.Response is not { } response)
+        {
+            var status = result.FailureStatus;
+            await OpenAIErrorResponses.WriteAsync(context, status, OpenAIErrorTypes.FromAnthropic(result.FailureType!, status), result.FailureMessage!, null)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        using (response)
+        {
+            CopyHeaders(response, context.Response);
+            if (!response.IsSuccessStatusCode)
+            {
+                await WriteUpstreamErrorAsync(context, response, result.Exhausted).ConfigureAwait(false);
+                return;
+            }
+
+            if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                await RelayStreamAsync(context, response, provider).ConfigureAwait(false);
+                return;
+            }
+
+            PooledBufferWriter body;
+            try
+            {
+                body = await ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, OpenAIErrorTypes.Api,
+                    $"the response of provider '{provider}' broke off: {exception.Message}", null).ConfigureAwait(false);
+                return;
+            }
+
+            using (body)
+            {
+                context.Response.StatusCode = (int)response.StatusCode;
+                context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+                await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task RelayStreamAsync(HttpContext context, HttpResponseMessage response, string provider)
+    {
+        var aborted = context.RequestAborted;
+        var client = context.Response.BodyWriter;
+        context.Response.StatusCode = (int)response.StatusCode;
+        context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        // The last two bytes forwarded, to tell whether the stream broke off at an event boundary.
+        var tail = (Previous: (byte)'\n', Last: (byte)'\n');
+        var upstream = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
+        await using (upstream.ConfigureAwait(false))
+        {
+            try
+            {
+                // Upstream writes each chunk as it happens, so a read returns what has arrived: forward and flush it
+                // at once rather than waiting for a full buffer (a stalled token would otherwise sit here).
+                while (true)
+                {
+                    var memory = client.GetMemory(16 * 1024);
+                    var read = await upstream.ReadAsync(memory, aborted).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return;
+                    }
+
+                    tail = read == 1 ? (tail.Last, memory.Span[0]) : (memory.Span[read - 2], memory.Span[read - 1]);
+                    client.Advance(read);
+                    var flush = await client.FlushAsync(aborted).ConfigureAwait(false);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        return;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (aborted.IsCancellationRequested)
+            {
+                // The client left; disposing the response aborts the upstream request.
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                // After the first byte a status can no longer be sent: the stream ends with OpenAI's in-band error,
+                // which the SDKs raise, on a line of its own even when the upstream broke off mid-event.
+                using var error = new PooledBufferWriter(512);
+                if (tail != ((byte)'\n', (byte)'\n'))
+                {
+                    error.Write(tail.Last == (byte)'\n' ? "\n"u8 : "\n\n"u8);
+                }
+
+                error.Write("data: "u8);
+                OpenAIErrorResponses.WriteBody(error, OpenAIErrorTypes.Api, $"the upstream stream of provider '{provider}' failed: {exception.Message}");
+                error.Write("\n\n"u8);
+                await client.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, KeyRingExhausted? exhausted)
+    {
+        PooledBufferWriter body;
+        try
+        {
+            body = await ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            body = new PooledBufferWriter(0);
+        }
+
+        using (body)
+        {
+            var status = (int)response.StatusCode;
+            var openAI = OpenAIError.TryRead(body.WrittenSpan);
+
+            // The provider's own OpenAI-shaped error is already what the client expects: relay it untouched.
+            if (exhausted is null && openAI is not null)
+            {
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            var mapped = UpstreamErrorMapper.Map(status, body.WrittenSpan, response.Content.Headers.ContentType?.MediaType);
+            var code = openAI?.Code ?? (mapped.Message.StartsWith("prompt is too long", StringComparison.Ordinal) ? "context_length_exceeded" : null);
+            if (exhausted is null)
+            {
+                var mappedStatus = ForOpenAIClients(mapped.Status);
+                await OpenAIErrorResponses.WriteAsync(context, mappedStatus, OpenAIErrorTypes.FromAnthropic(mapped.Type, mappedStatus), mapped.Message, code)
+                    .ConfigureAwait(false);
+                return;
+            }
+
+            // Every key was refused: the status the keys got (429 with the earliest retry if any was rate limited), and
+            // a message that blames the gateway's credentials, not the client's.
+            if (exhausted.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var exhaustedStatus = ForOpenAIClients(exhausted.Status);
+            await OpenAIErrorResponses.WriteAsync(context, exhaustedStatus, openAI?.Type ?? OpenAIErrorTypes.ForStatus(exhaustedStatus),
+                $"{exhausted.Message}: {mapped.Message}", code).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The mapper speaks Anthropic's table, where an overloaded server is a 529; OpenAI clients know 503.</summary>
+    private static int ForOpenAIClients(int status) => status == 529 ? StatusCodes.Status503ServiceUnavailable : status;
+
+    /// <summary>The provider headers an OpenAI client acts on: when to retry, its rate-limit budget, and its request id.</summary>
+    private static void CopyHeaders(HttpResponseMessage response, HttpResponse client)
+    {
+        if (response.Headers.RetryAfter is { } retryAfter)
+        {
+            client.Headers.RetryAfter = retryAfter.ToString();
+        }
+
+        foreach (var (name, values) in response.Headers)
+        {
+            if (name.Equals("x-request-id", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase))
+            {
+                client.Headers[name] = values.First();
+            }
+        }
+    }
+
+    private static async Task<PooledBufferWriter> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new PooledBufferWriter(16 * 1024);
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                while (buffer.WrittenCount < limit)
+                {
+                    var memory = buffer.GetMemory(16 * 1024);
+                    var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    buffer.Advance(read);
+                }
+            }
+
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An OpenAI error body, <c>{"error":{"message":"…",…}}</c>: its type and code, when it is one.</summary>
+    private sealed record OpenAIError(string? Type, string? Code)
+    {
+        public static OpenAIError? TryRead(ReadOnlySpan<byte> body)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(body);
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                OpenAIError? found = null;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isError = reader.ValueTextEquals("error"u8);
+                    reader.Read();
+                    if (isError && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        found = ReadError(ref reader);
+                        continue;
+                    }
+
+                    reader.Skip();
+                }
+
+                // The whole body must be JSON for it to be relayed as JSON.
+                reader.Read();
+                return found;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static OpenAIError? ReadError(ref Utf8JsonReader reader)
+        {
+            string? message = null, type = null, code = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var property = reader.ValueTextEquals("message"u8) ? 1 : reader.ValueTextEquals("type"u8) ? 2 : reader.ValueTextEquals("code"u8) ? 3 : 0;
+                reader.Read();
+                if (property != 0 && reader.TokenType == JsonTokenType.String)
+                {
+                    var text = reader.GetString();
+                    if (property == 1)
+                    {
+                        message = text;
+                    }
+                    else if (property == 2)
+                    {
+                        type = text;
+                    }
+                    else
+                    {
+                        code = text;
+                    }
+                }
+
+                reader.Skip();
+            }
+
+            return message is null ? null : new OpenAIError(type, code);
+        }
+    }
+}
