@@ -72,7 +72,11 @@ internal static partial class MessagesEndpoint
 
             // :: Step 3: the upstream body.
             var adapter = FormatAdapters.For(provider.Format);
-            var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
+            var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit)
+            {
+                // An Azure deployment is known by its api-version, whatever the provider is called.
+                Profile = Conversion.Request.ProviderProfile.For(provider.ApiVersion is null ? provider.Name : "azure", route.Model),
+            };
             using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
             if (adapter.WriteRequest(body.Memory, conversion, upstreamBody) is { } conversionError)
             {

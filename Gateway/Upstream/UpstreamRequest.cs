@@ -32,11 +32,6 @@ internal static class UpstreamRequest
         request.Headers.UserAgent.Add(UserAgent);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(stream ? "text/event-stream" : "application/json"));
 
-        foreach (var (name, value) in provider.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-
         if (provider.Format == ApiFormat.Anthropic)
         {
             var version = clientHeaders["anthropic-version"].ToString();
@@ -48,6 +43,15 @@ internal static class UpstreamRequest
         }
 
         AddCredentials(request, provider, key, keyScheme);
+
+        // Last, so that a provider's custom header replaces one vdm would send (a special Authorization, a pinned
+        // anthropic-version) instead of joining it as a second value.
+        foreach (var (name, value) in provider.Headers)
+        {
+            request.Headers.Remove(name);
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         return request;
     }
 

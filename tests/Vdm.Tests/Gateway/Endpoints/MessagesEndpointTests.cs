@@ -244,6 +244,32 @@ public class MessagesEndpointTests
     }
 
     [Test]
+    public async Task CustomHeader_NamedLikeOneVdmSends_ReplacesIt()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.RespondJson("""{"id":"msg_1","type":"message","content":[]}""");
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+            ("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl()), ("ANTHROPIC_CUSTOM_HEADER_ANTHROPIC_VERSION", "2099-01-01")));
+
+        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[]}""", request => request.Headers.Add("anthropic-version", "2023-06-01"));
+
+        await Assert.That(upstream.Received.Single().Header("anthropic-version")).IsEqualTo("2099-01-01");
+    }
+
+    [Test]
+    public async Task AzureDeployment_UnderAnyName_GetsMaxCompletionTokens()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.RespondJson(OpenAIAnswer);
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+            ("WORK_API_KEY", "az"), ("WORK_BASE_URL", upstream.BaseUrl()), ("WORK_API_VERSION", "2024-10-21")));
+
+        using var response = await PostAsync(gateway, """{"model":"work:gpt-4o","max_tokens":50,"messages":[]}""");
+
+        await Assert.That(upstream.Received.Single().BodyText).Contains("\"max_completion_tokens\":50");
+    }
+
+    [Test]
     [Arguments("{not json", "The request body is not valid JSON")]
     [Arguments("[]", "The request body must be a JSON object.")]
     [Arguments("{\"messages\":[]}", "model: is required")]
