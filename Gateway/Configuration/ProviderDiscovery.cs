@@ -25,9 +25,9 @@ internal sealed class ProviderDiscovery(
         var candidates = FindCandidates();
         CandidateNames = candidates.Select(candidate => candidate.Name).ToHashSet(StringComparer.Ordinal);
         ReportOrphanOAuth();
-        var globalAliases = ReadAliases(VariableCatalog.GlobalAliasPrefix, provider: null);
-        var aliasTargets = globalAliases.SelectMany(alias => TargetProviders(alias.Target)).ToHashSet(StringComparer.Ordinal);
-        var globalHeaders = ReadHeaders(VariableCatalog.GlobalHeaderPrefix);
+        var globalAliases = AliasVariables.Read(variables, VariableCatalog.GlobalAliasPrefix, provider: null);
+        var aliasTargets = globalAliases.SelectMany(alias => AliasVariables.TargetProviders(alias.Target)).ToHashSet(StringComparer.Ordinal);
+        var globalHeaders = CustomHeaders.Read(variables, diagnostics, VariableCatalog.GlobalHeaderPrefix);
 
         var providers = ImmutableArray.CreateBuilder<ProviderSettings>();
         var aliases = ImmutableArray.CreateBuilder<AliasDefinition>();
@@ -49,7 +49,7 @@ internal sealed class ProviderDiscovery(
             if (provider is not null)
             {
                 providers.Add(provider);
-                aliases.AddRange(ReadAliases(prefix + VariableCatalog.AliasInfix, name));
+                aliases.AddRange(AliasVariables.Read(variables, prefix + VariableCatalog.AliasInfix, name));
             }
         }
 
@@ -150,7 +150,7 @@ internal sealed class ProviderDiscovery(
         var maxTokens = ownMaxTokens ?? globalMaxTokens;
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (header, value) in globalHeaders.Concat(ReadHeaders(prefix + VariableCatalog.HeaderInfix)))
+        foreach (var (header, value) in globalHeaders.Concat(CustomHeaders.Read(variables, diagnostics, prefix + VariableCatalog.HeaderInfix)))
         {
             headers[header] = value;
         }
@@ -282,71 +282,4 @@ internal sealed class ProviderDiscovery(
         diagnostics.Error($"{variable} is not set: '{name}' is not a built-in provider, so vdm needs its URL (such as https://api.example.com/v1)");
         return (null, "");
     }
-
-    /// <summary>Headers from <c>{prefix}{HEADER}</c> variables; <c>_</c> in the name becomes <c>-</c>.</summary>
-    private List<KeyValuePair<string, string>> ReadHeaders(string prefix)
-    {
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var variable in variables.Names)
-        {
-            if (!variable.StartsWith(prefix, StringComparison.Ordinal) || variable.Length == prefix.Length)
-            {
-                continue;
-            }
-
-            // An empty value means "no such header", not a header with an empty value.
-            if (!variables.TryGetNonEmpty(variable, out var value))
-            {
-                continue;
-            }
-
-            var header = variable[prefix.Length..].Replace('_', '-');
-            if (!IsToken(header) || ForbiddenHeaders.Contains(header))
-            {
-                diagnostics.Error($"{variable} ({value.Source.Label}): '{header}' cannot be sent as a custom header");
-                continue;
-            }
-
-            if (value.Value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
-            {
-                diagnostics.Error($"{variable} ({value.Source.Label}): a header value cannot contain line breaks");
-                continue;
-            }
-
-            headers.Add(new(header, value.Value.Trim()));
-        }
-
-        return headers;
-    }
-
-    private List<AliasDefinition> ReadAliases(string prefix, string? provider)
-    {
-        var aliases = new List<AliasDefinition>();
-        foreach (var variable in variables.Names)
-        {
-            if (variable.StartsWith(prefix, StringComparison.Ordinal) && variable.Length > prefix.Length
-                && variables.TryGetNonEmpty(variable, out var value))
-            {
-                aliases.Add(new AliasDefinition(provider, variable[prefix.Length..].ToLowerInvariant(), value.Value.Trim()));
-            }
-        }
-
-        return aliases;
-    }
-
-    /// <summary>The provider each target of a global alias names (<c>poe:x</c>, <c>!poe:x</c>, <c>a:x,b:y</c> → poe, a).</summary>
-    private static IEnumerable<string> TargetProviders(string target) =>
-        target.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-              .Select(part => part.TrimStart('!'))
-              .Where(part => part.Contains(':', StringComparison.Ordinal))
-              .Select(part => part[..part.IndexOf(':', StringComparison.Ordinal)].ToLowerInvariant());
-
-    private static bool IsToken(string header) =>
-        header.Length > 0 && header.All(c => char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c, StringComparison.Ordinal));
-
-    // Set by the HTTP client itself or per request; a static value would corrupt every call.
-    private static readonly HashSet<string> ForbiddenHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "Connection", "Keep-Alive", "Upgrade", "TE", "Trailer",
-    };
 }
