@@ -28,17 +28,75 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
 
         if (UnsignedThinking.MayContain(body))
         {
-            UnsignedThinking.Rewrite(clientBody, context.UpstreamModel, upstreamBody);
+            using var document = JsonDocument.Parse(clientBody, new JsonDocumentOptions { MaxDepth = 512 });
+            UnsignedThinking.Rewrite(document.RootElement, context.UpstreamModel, upstreamBody);
             return null;
         }
 
+        Splice(body, start, end, context.UpstreamModel, upstreamBody);
+        return null;
+    }
+
+    /// <summary>The same, for a body the gateway has parsed already: the model's bytes are found in the document, not by a second pass.</summary>
+    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, JsonElement root, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ConversionError.InvalidRequest("The request body must be a JSON object.");
+        }
+
+        JsonElement model = default;
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!property.NameEquals("model"u8))
+            {
+                continue;
+            }
+
+            if (model.ValueKind != JsonValueKind.Undefined)
+            {
+                return ConversionError.InvalidRequest("model: appears more than once.");
+            }
+
+            model = property.Value;
+        }
+
+        if (model.ValueKind == JsonValueKind.Undefined)
+        {
+            return ConversionError.InvalidRequest("model: is required.");
+        }
+
+        if (model.ValueKind != JsonValueKind.String)
+        {
+            return ConversionError.InvalidRequest("model: must be a string.");
+        }
+
+        var body = clientBody.Span;
+        if (UnsignedThinking.MayContain(body))
+        {
+            UnsignedThinking.Rewrite(root, context.UpstreamModel, upstreamBody);
+            return null;
+        }
+
+        // The document points into the body it was parsed from, so the model value's place is its offset there.
+        var raw = Json.JsonValues.Raw(model);
+        if (!body.Overlaps(raw, out var start))
+        {
+            return WriteRequest(clientBody, context, upstreamBody);
+        }
+
+        Splice(body, start, start + raw.Length, context.UpstreamModel, upstreamBody);
+        return null;
+    }
+
+    private static void Splice(ReadOnlySpan<byte> body, int start, int end, string upstreamModel, IBufferWriter<byte> upstreamBody)
+    {
         upstreamBody.Write(body[..start]);
-        var model = JsonEncodedText.Encode(context.UpstreamModel);
+        var model = JsonEncodedText.Encode(upstreamModel);
         upstreamBody.Write("\""u8);
         upstreamBody.Write(model.EncodedUtf8Bytes);
         upstreamBody.Write("\""u8);
         upstreamBody.Write(body[end..]);
-        return null;
     }
 
     public ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody)

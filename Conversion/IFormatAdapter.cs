@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 
 namespace Vdm.Conversion;
 
@@ -18,8 +19,24 @@ internal interface IFormatAdapter
     string MessagesPath { get; }
 
     /// <summary>Writes the upstream request body for the client's Messages request body.</summary>
+    /// <param name="clientBody">The body as received.</param>
+    /// <param name="root">The same body, already parsed (the gateway parses each body once, to route it).</param>
     /// <returns>Null when written; otherwise why the client's request cannot be sent (nothing usable was written).</returns>
-    ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody);
+    ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, JsonElement root, ConversionContext context, IBufferWriter<byte> upstreamBody);
+
+    /// <summary>Parses <paramref name="clientBody"/>, then writes it as <see cref="WriteRequest(ReadOnlyMemory{byte}, JsonElement, ConversionContext, IBufferWriter{byte})"/>.</summary>
+    ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(clientBody, new JsonDocumentOptions { MaxDepth = 512 });
+            return WriteRequest(clientBody, document.RootElement, context, upstreamBody);
+        }
+        catch (JsonException exception)
+        {
+            return ConversionError.InvalidRequest($"The request body is not valid JSON: {exception.Message}");
+        }
+    }
 
     /// <summary>Writes the client's Messages response for a complete (non-streaming) upstream response body.</summary>
     ConversionError? WriteResponse(ReadOnlyMemory<byte> upstreamBody, ConversionContext context, IBufferWriter<byte> clientBody);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Text.Json;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Request;
 using Vdm.Conversion.Response;
@@ -15,21 +16,21 @@ namespace Vdm.Conversion;
 /// </summary>
 internal sealed class OpenAIFormatAdapter : IFormatAdapter
 {
-    public static OpenAIFormatAdapter Instance { get; } = new();
+    public static IFormatAdapter Instance { get; } = new OpenAIFormatAdapter();
 
     public ApiFormat Format => ApiFormat.OpenAI;
 
     public string MessagesPath => "chat/completions";
 
-    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, ConversionContext context, IBufferWriter<byte> upstreamBody)
+    public ConversionError? WriteRequest(ReadOnlyMemory<byte> clientBody, JsonElement root, ConversionContext context, IBufferWriter<byte> upstreamBody)
     {
         if (context.Hooks?.RewriteRequest is not { } rewrite)
         {
-            return AnthropicToOpenAIRequest.Write(clientBody, context, upstreamBody);
+            return AnthropicToOpenAIRequest.Write(root, context, upstreamBody);
         }
 
         using var converted = new PooledBufferWriter(clientBody.Length + 1024);
-        if (AnthropicToOpenAIRequest.Write(clientBody, context, converted) is { } error)
+        if (AnthropicToOpenAIRequest.Write(root, context, converted) is { } error)
         {
             return error;
         }

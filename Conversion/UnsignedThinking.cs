@@ -19,13 +19,12 @@ internal static class UnsignedThinking
     public static bool MayContain(ReadOnlySpan<byte> body) =>
         body.IndexOf("\"signature\":\"\""u8) >= 0 || body.IndexOf("\"signature\": \"\""u8) >= 0;
 
-    /// <summary>Writes <paramref name="body"/> with the upstream model and without unsigned thinking blocks.</summary>
-    public static void Rewrite(ReadOnlyMemory<byte> body, string upstreamModel, IBufferWriter<byte> output)
+    /// <summary>Writes the parsed body <paramref name="root"/> with the upstream model and without unsigned thinking blocks.</summary>
+    public static void Rewrite(JsonElement root, string upstreamModel, IBufferWriter<byte> output)
     {
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 512 });
         using var writer = new Utf8JsonWriter(output, WriterOptions);
         writer.WriteStartObject();
-        foreach (var property in document.RootElement.EnumerateObject())
+        foreach (var property in root.EnumerateObject())
         {
             if (property.NameEquals("model"u8))
             {

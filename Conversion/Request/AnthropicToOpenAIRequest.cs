@@ -23,7 +23,20 @@ internal static class AnthropicToOpenAIRequest
         try
         {
             using var document = JsonDocument.Parse(body, ParseOptions);
-            var request = RequestFields.Read(document.RootElement, context);
+            return Write(document.RootElement, context, output);
+        }
+        catch (JsonException exception)
+        {
+            return ConversionError.InvalidRequest($"The request body is not valid JSON: {exception.Message}");
+        }
+    }
+
+    /// <summary>Converts a body the caller already parsed (the gateway parses each body once).</summary>
+    public static ConversionError? Write(JsonElement body, ConversionContext context, IBufferWriter<byte> output)
+    {
+        try
+        {
+            var request = RequestFields.Read(body, context);
             using var buffers = new ConversionBuffers();
             using var writer = new Utf8JsonWriter(output, WriterOptions);
 

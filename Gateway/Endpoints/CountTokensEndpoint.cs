@@ -72,7 +72,7 @@ internal static class CountTokensEndpoint
             var adapter = FormatAdapters.For(provider.Format);
             var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
             using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 256);
-            if (adapter.WriteRequest(body.Memory, conversion, upstreamBody) is { } conversionError)
+            if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
             {
                 await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
                     conversionError.Message).ConfigureAwait(false);

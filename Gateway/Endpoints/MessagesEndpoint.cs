@@ -78,7 +78,7 @@ internal static partial class MessagesEndpoint
                 Profile = Conversion.Request.ProviderProfile.For(provider.ApiVersion is null ? provider.Name : "azure", route.Model),
             };
             using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
-            if (adapter.WriteRequest(body.Memory, conversion, upstreamBody) is { } conversionError)
+            if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
             {
                 await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
                     conversionError.Message).ConfigureAwait(false);

@@ -5,22 +5,34 @@ using Vdm.Conversion.Json;
 namespace Vdm.Gateway.Endpoints;
 
 /// <summary>
-/// A client request body, read whole into pooled memory (conversion needs all of it), and the two fields the gateway
-/// needs before conversion: the model, to route, and whether the client wants a stream.
+/// A client request body, read whole into pooled memory and parsed once (one validating pass, no strings made but
+/// the few read here): the routing needs the model, the answer whether a stream is wanted, the key choice the
+/// session, and the conversion works from the same parsed document.
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
-    private readonly PooledBufferWriter _buffer;
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 512 };
 
-    private RequestBody(PooledBufferWriter buffer, string? model, bool stream, string? metadataUserId)
+    private readonly PooledBufferWriter _buffer;
+    private readonly JsonDocument _document;
+
+    private RequestBody(PooledBufferWriter buffer, JsonDocument document)
     {
         _buffer = buffer;
-        Model = model;
-        Stream = stream;
-        MetadataUserId = metadataUserId;
+        _document = document;
+        var root = document.RootElement;
+        Model = root.TryGetProperty("model"u8, out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() : null;
+        Stream = root.TryGetProperty("stream"u8, out var stream) && stream.ValueKind == JsonValueKind.True;
+        MetadataUserId = root.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("user_id"u8, out var userId) && userId.ValueKind == JsonValueKind.String
+                ? userId.GetString()
+                : null;
     }
 
     public ReadOnlyMemory<byte> Memory => _buffer.WrittenMemory;
+
+    /// <summary>The parsed body, a JSON object; valid until the body is disposed.</summary>
+    public JsonElement Root => _document.RootElement;
 
     /// <summary>The top-level <c>model</c>, or null when absent or not a string.</summary>
     public string? Model { get; }
@@ -30,7 +42,7 @@ internal sealed class RequestBody : IDisposable
     /// <summary><c>metadata.user_id</c>, where Claude Code names its session.</summary>
     public string? MetadataUserId { get; }
 
-    /// <summary>Reads the body; null with <paramref name="problem"/> set when it is not a JSON object.</summary>
+    /// <summary>Reads and parses the body; null with the problem when it is not a JSON object.</summary>
     public static async Task<(RequestBody? Body, string? Problem)> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         var buffer = new PooledBufferWriter(16 * 1024);
@@ -51,14 +63,25 @@ internal sealed class RequestBody : IDisposable
                 }
             }
 
-            var (model, stream, userId, problem) = Peek(buffer.WrittenSpan);
-            if (problem is not null)
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(buffer.WrittenMemory, ParseOptions);
+            }
+            catch (JsonException exception)
             {
                 buffer.Dispose();
-                return (null, problem);
+                return (null, $"The request body is not valid JSON: {exception.Message}");
             }
 
-            return (new RequestBody(buffer, model, stream, userId), null);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                document.Dispose();
+                buffer.Dispose();
+                return (null, "The request body must be a JSON object.");
+            }
+
+            return (new RequestBody(buffer, document), null);
         }
         catch
         {
@@ -67,69 +90,9 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
-    public void Dispose() => _buffer.Dispose();
-
-    /// <summary>Reads only the top level (nested values are skipped, and validated, on the way).</summary>
-    private static (string? Model, bool Stream, string? UserId, string? Problem) Peek(ReadOnlySpan<byte> body)
+    public void Dispose()
     {
-        try
-        {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = 512 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return (null, false, null, "The request body must be a JSON object.");
-            }
-
-            string? model = null, userId = null;
-            var stream = false;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isModel = reader.ValueTextEquals("model"u8);
-                var isStream = reader.ValueTextEquals("stream"u8);
-                var isMetadata = reader.ValueTextEquals("metadata"u8);
-                reader.Read();
-                if (isModel && reader.TokenType == JsonTokenType.String)
-                {
-                    model = reader.GetString();
-                }
-                else if (isStream)
-                {
-                    stream = reader.TokenType == JsonTokenType.True;
-                }
-                else if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    userId = ReadUserId(ref reader);
-                    continue;
-                }
-
-                reader.Skip();
-            }
-
-            reader.Read();
-            return (model, stream, userId, null);
-        }
-        catch (JsonException exception)
-        {
-            return (null, false, null, $"The request body is not valid JSON: {exception.Message}");
-        }
-    }
-
-    /// <summary>Reads <c>metadata</c> to its end, returning its <c>user_id</c> string if it has one.</summary>
-    private static string? ReadUserId(ref Utf8JsonReader reader)
-    {
-        string? userId = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var isUserId = reader.ValueTextEquals("user_id"u8);
-            reader.Read();
-            if (isUserId && reader.TokenType == JsonTokenType.String)
-            {
-                userId = reader.GetString();
-            }
-
-            reader.Skip();
-        }
-
-        return userId;
+        _document.Dispose();
+        _buffer.Dispose();
     }
 }
