@@ -22,6 +22,15 @@ internal sealed record ConversionContext(
     /// </summary>
     public ToolNameMap ToolNames { get; init; } = new();
 
+    /// <summary>
+    /// How long a translated stream may stay silent before vdm sends the client a <c>ping</c> event, so that Claude
+    /// Code's idle timers (and any proxy between) do not give up on a model that is thinking; null for never.
+    /// </summary>
+    public TimeSpan? KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(12);
+
+    /// <summary>The clock for <see cref="KeepAliveInterval"/>.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The middleware hooks of this request, or null when no middleware applies (the common, free case).</summary>
     public ConversionHooks? Hooks { get; init; }
 

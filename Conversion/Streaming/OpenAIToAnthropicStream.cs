@@ -64,54 +64,91 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         // message_start goes out as soon as the upstream has answered, before any content (item 55): nothing is
         // buffered yet, so the first pass flushes it before the first read.
         translator.Start();
-        while (true)
+        var keepAlive = KeepAlive.Start(context, translator.TryWritePing, client, cancellationToken);
+        try
         {
-            // Events already in the buffer are translated back to back and flushed together before the translator
-            // waits on the upstream again: every event still reaches the client before the next read, but a burst
-            // costs one flush (a socket write, and a task whenever the sink completes it asynchronously) instead of
-            // one per chunk.
-            if (!translator.IsFinished && reader.TryRead())
+            var next = Next.Nothing;
+            while (true)
             {
-                translator.OnEvent(reader.Data);
-                continue;
-            }
+                if (keepAlive is not null)
+                {
+                    await keepAlive.EnterAsync(cancellationToken).ConfigureAwait(false);
+                }
 
-            // Awaited here rather than in a helper so that a flush that completes asynchronously reuses this
-            // method's state machine instead of boxing a second one.
-            if (translator._events.TakeWrittenCount() > 0)
-            {
-                var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (flushed.IsCompleted || flushed.IsCanceled)
+                var wrote = false;
+                try
+                {
+                    if (next == Next.Event)
+                    {
+                        translator.OnEvent(reader.Data);
+                    }
+                    else if (next == Next.End)
+                    {
+                        translator.OnEndOfStream();
+                    }
+
+                    // Events already in the buffer are translated back to back and flushed together before the
+                    // translator waits on the upstream again: every event still reaches the client before the next
+                    // read, but a burst costs one flush (a socket write, and a task whenever the sink completes it
+                    // asynchronously) instead of one per chunk.
+                    while (!translator.IsFinished && reader.TryRead())
+                    {
+                        translator.OnEvent(reader.Data);
+                    }
+
+                    // Awaited here rather than in a helper so that a flush that completes asynchronously reuses this
+                    // method's state machine instead of boxing a second one.
+                    if (translator._events.TakeWrittenCount() > 0)
+                    {
+                        wrote = true;
+                        var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        if (flushed.IsCompleted || flushed.IsCanceled)
+                        {
+                            return;
+                        }
+                    }
+                }
+                finally
+                {
+                    keepAlive?.Exit(wrote);
+                }
+
+                if (translator.IsFinished)
                 {
                     return;
                 }
-            }
 
-            if (translator.IsFinished)
-            {
-                return;
-            }
-
-            bool read;
-            try
-            {
-                read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // A reset connection is a truncated answer, reported like an early end of stream (item 73).
-                read = false;
-            }
-
-            if (read)
-            {
-                translator.OnEvent(reader.Data);
-            }
-            else
-            {
-                translator.OnEndOfStream();
+                try
+                {
+                    next = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Next.Event : Next.End;
+                }
+                catch (IOException)
+                {
+                    // A reset connection is a truncated answer, reported like an early end of stream (item 73).
+                    next = Next.End;
+                }
             }
         }
+        finally
+        {
+            if (keepAlive is not null)
+            {
+                await keepAlive.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Writes a keep-alive <c>ping</c> unless the stream has ended (the caller holds the writer).</summary>
+    private bool TryWritePing()
+    {
+        if (IsFinished)
+        {
+            return false;
+        }
+
+        _events.WritePing();
+        _events.TakeWrittenCount();
+        return true;
     }
 
     /// <summary>Writes <c>message_start</c> and one <c>ping</c>.</summary>
@@ -258,5 +295,12 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     {
         _events.WriteError(type, message);
         IsFinished = true;
+    }
+
+    private enum Next
+    {
+        Nothing,
+        Event,
+        End,
     }
 }

@@ -1,0 +1,99 @@
+using System.IO.Pipelines;
+
+namespace Vdm.Conversion.Streaming;
+
+/// <summary>
+/// Sends the client a <c>ping</c> whenever a translated stream has been silent for the keep-alive interval:
+/// reasoning models can think for minutes before their first token, and Claude Code's idle timers (and proxies on
+/// the way) would give up. One timer per stream, checked a few times per interval; the translation and the pings
+/// take turns on the client writer through a gate, which costs nothing when uncontended, so chunks that arrive
+/// steadily allocate nothing for it.
+/// </summary>
+internal sealed class KeepAlive : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _stop;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _interval;
+    private readonly Task _loop;
+    private long _lastWrite;
+
+    private KeepAlive(TimeSpan interval, TimeProvider time, Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken)
+    {
+        _interval = interval;
+        _time = time;
+        _lastWrite = time.GetTimestamp();
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _loop = RunAsync(writePing, client, _stop.Token);
+    }
+
+    /// <param name="writePing">Writes a ping unless the stream has ended; returns whether it wrote one.</param>
+    public static KeepAlive? Start(ConversionContext context, Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken) =>
+        context.KeepAliveInterval is { } interval && interval > TimeSpan.Zero
+            ? new KeepAlive(interval, context.Time, writePing, client, cancellationToken)
+            : null;
+
+    /// <summary>Takes the client writer for the translation.</summary>
+    public Task EnterAsync(CancellationToken cancellationToken) => _gate.WaitAsync(cancellationToken);
+
+    /// <summary>Gives the client writer back, after the translation wrote and flushed.</summary>
+    public void Exit(bool wrote)
+    {
+        if (wrote)
+        {
+            Volatile.Write(ref _lastWrite, _time.GetTimestamp());
+        }
+
+        _gate.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Cancel, not CancelAsync: the loop then ends on this thread, and a stream that never waited stays synchronous.
+        _stop.Cancel();
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping is the point.
+        }
+
+        _stop.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task RunAsync(Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken)
+    {
+        // Checking four times per interval keeps the longest silence within 1.25 intervals.
+        using var timer = new PeriodicTimer(_interval / 4, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_time.GetElapsedTime(Volatile.Read(ref _lastWrite)) < _interval)
+            {
+                continue;
+            }
+
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (!writePing())
+                {
+                    return;
+                }
+
+                var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref _lastWrite, _time.GetTimestamp());
+                if (flushed.IsCompleted || flushed.IsCanceled)
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+}
