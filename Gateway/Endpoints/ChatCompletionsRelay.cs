@@ -48,7 +48,7 @@ internal static class ChatCompletionsRelay
             PooledBufferWriter body;
             try
             {
-                body = await ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+                body = await UpstreamBody.ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
@@ -129,7 +129,7 @@ internal static class ChatCompletionsRelay
         PooledBufferWriter body;
         try
         {
-            body = await ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or HttpRequestException)
         {
@@ -191,36 +191,6 @@ internal static class ChatCompletionsRelay
             {
                 client.Headers[name] = values.First();
             }
-        }
-    }
-
-    private static async Task<PooledBufferWriter> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = new PooledBufferWriter(16 * 1024);
-        try
-        {
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                while (buffer.WrittenCount < limit)
-                {
-                    var memory = buffer.GetMemory(16 * 1024);
-                    var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
-                    buffer.Advance(read);
-                }
-            }
-
-            return buffer;
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
         }
     }
 

@@ -41,7 +41,7 @@ internal static class ResponseRelay
                 return;
             }
 
-            using var upstreamBody = await ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+            using var upstreamBody = await UpstreamBody.ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
             using var clientBody = new PooledBufferWriter(upstreamBody.WrittenCount + 512);
             var error = stream
                 ? adapter.WriteResponseAsStream(upstreamBody.WrittenMemory, conversion, clientBody)
@@ -93,7 +93,7 @@ internal static class ResponseRelay
 
     private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, KeyRingExhausted? exhausted)
     {
-        using var body = await ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        using var body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.MediaType;
 
@@ -156,27 +156,5 @@ internal static class ResponseRelay
         {
             client.Headers["request-id"] = requestId.First();
         }
-    }
-
-    private static async Task<PooledBufferWriter> ReadAsync(HttpResponseMessage response, int limit, CancellationToken cancellationToken)
-    {
-        var buffer = new PooledBufferWriter(16 * 1024);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            while (buffer.WrittenCount < limit)
-            {
-                var memory = buffer.GetMemory(16 * 1024);
-                var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                buffer.Advance(read);
-            }
-        }
-
-        return buffer;
     }
 }
