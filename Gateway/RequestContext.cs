@@ -22,6 +22,9 @@ internal sealed class RequestContext
 
     public long StartTimestamp { get; }
 
+    /// <summary>The model name the client asked for (an alias, or <c>provider:model</c>); null until the body is read.</summary>
+    public string? RequestedModel { get; set; }
+
     /// <summary>The provider the request was routed to; null until routing (or when it never got that far).</summary>
     public string? Provider { get; set; }
 

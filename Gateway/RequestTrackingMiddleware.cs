@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Vdm.Gateway;
 
 /// <summary>
 /// First in the pipeline: gives each request its <see cref="RequestContext"/> and <c>x-vdm-request-id</c> header, and
-/// reports it to <see cref="GatewayMetrics"/> when it completes, however it completes.
+/// when it completes, however it completes, reports it to <see cref="GatewayMetrics"/> and logs one line: id, method
+/// and path, the model asked for and where it went, status and duration (never a key or a body).
 /// </summary>
-internal sealed class RequestTrackingMiddleware(RequestDelegate next, GatewayMetrics metrics)
+internal sealed partial class RequestTrackingMiddleware(RequestDelegate next, GatewayMetrics metrics, ILogger<RequestTrackingMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -22,7 +24,19 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, GatewayMet
         {
             // The route pattern, not the path, so that arbitrary 404 paths cannot blow up the label count.
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            metrics.RequestCompleted(request, route, context.Response.StatusCode);
+            var status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
+            metrics.RequestCompleted(request, route, status);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var target = request.Provider is null ? "-" : $"{request.Provider}:{request.Model}";
+                LogCompleted(logger, request.RequestId, context.Request.Method, context.Request.Path.Value ?? "", request.RequestedModel ?? "-",
+                    target, status, (long)request.Elapsed.TotalMilliseconds);
+            }
         }
     }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
+        Message = "{RequestId} {Method} {Path} {RequestedModel} -> {Target} {Status} {DurationMs} ms")]
+    private static partial void LogCompleted(
+        ILogger logger, string requestId, string method, string path, string requestedModel, string target, int status, long durationMs);
 }

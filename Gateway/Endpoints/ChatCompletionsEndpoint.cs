@@ -57,6 +57,7 @@ internal static class ChatCompletionsEndpoint
             {
                 tracked.Provider = provider.Name;
                 tracked.Model = route.Model;
+                tracked.RequestedModel = requestedModel;
             }
 
             if (provider.Format == ApiFormat.Anthropic)

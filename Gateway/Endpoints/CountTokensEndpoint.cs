@@ -54,6 +54,7 @@ internal static class CountTokensEndpoint
             {
                 tracked.Provider = provider.Name;
                 tracked.Model = route.Model;
+                tracked.RequestedModel = requestedModel;
             }
 
             if (provider.Format != ApiFormat.Anthropic)

@@ -61,6 +61,7 @@ internal static partial class MessagesEndpoint
             {
                 tracked.Provider = provider.Name;
                 tracked.Model = route.Model;
+                tracked.RequestedModel = requestedModel;
             }
 
             if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Vdm.Gateway;
+
+namespace Vdm.Tests.Gateway;
+
+public class RequestTrackingMiddlewareTests
+{
+    [Test]
+    public async Task InvokeAsync_CompletedRequest_LogsOneLineWithIdRouteAndStatusButNoKey()
+    {
+        var logger = new CapturingLogger();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        var middleware = new RequestTrackingMiddleware(context =>
+        {
+            var request = RequestContext.Of(context)!;
+            request.RequestedModel = "sonnet";
+            request.Provider = "openai";
+            request.Model = "gpt-4o";
+            context.Response.StatusCode = 201;
+            return Task.CompletedTask;
+        }, metrics, logger);
+        var http = new DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Path = "/v1/messages";
+        http.Request.Headers["x-api-key"] = "sk-must-not-appear";
+
+        await middleware.InvokeAsync(http);
+        var line = logger.Lines.Single();
+
+        await Assert.That(line).StartsWith(RequestContext.Of(http)!.RequestId + " POST /v1/messages sonnet -> openai:gpt-4o 201 ");
+        await Assert.That(line).EndsWith(" ms");
+        await Assert.That(line).DoesNotContain("sk-must-not-appear");
+    }
+
+    private sealed class CapturingLogger : ILogger<RequestTrackingMiddleware>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+}
