@@ -20,7 +20,7 @@ internal sealed partial class ErrorShapingMiddleware(RequestDelegate next, ILogg
         catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
         {
             // Kestrel's own verdicts on the request (a body over the size limit is a 413), not vdm failures.
-            context.Response.Clear();
+            ClearKeepingRequestId(context);
             var message = exception.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? "The request body is larger than the gateway accepts."
                 : $"The request could not be read: {exception.Message}";
@@ -35,7 +35,7 @@ internal sealed partial class ErrorShapingMiddleware(RequestDelegate next, ILogg
                 throw;
             }
 
-            context.Response.Clear();
+            ClearKeepingRequestId(context);
             await ErrorResponses.WriteAsync(context, StatusCodes.Status500InternalServerError, AnthropicErrorTypes.Api,
                 "vdm failed to handle the request; the server log has the details").ConfigureAwait(false);
             return;
@@ -51,6 +51,16 @@ internal sealed partial class ErrorShapingMiddleware(RequestDelegate next, ILogg
                 _ => $"The request failed with status {response.StatusCode}",
             };
             await ErrorResponses.WriteAsync(context, response.StatusCode, message).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Clears a half-made response but keeps its <c>x-vdm-request-id</c>, which errors need most.</summary>
+    private static void ClearKeepingRequestId(HttpContext context)
+    {
+        context.Response.Clear();
+        if (RequestContext.Of(context) is { } request)
+        {
+            context.Response.Headers[RequestContext.HeaderName] = request.RequestId;
         }
     }
 

@@ -55,13 +55,16 @@ internal sealed class KeepAlive : IAsyncDisposable
         {
             await _loop.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception)
         {
-            // Stopping is the point.
+            // Stopping is the point; and a ping that failed (the client gone) must not hide how the stream itself
+            // ended, which the translation reports.
         }
-
-        _stop.Dispose();
-        _gate.Dispose();
+        finally
+        {
+            _stop.Dispose();
+            _gate.Dispose();
+        }
     }
 
     private async Task RunAsync(Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken)

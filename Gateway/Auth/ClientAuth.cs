@@ -39,9 +39,15 @@ internal static class ClientAuth
                 return ClientAuthResult.Deny($"{ProxyKeyHeader} is empty; it must carry this gateway's proxy key (PROXY_API_KEY)");
             }
 
-            return ProxyKeyMatches(presented, proxyApiKey)
-                ? ClientAuthResult.Allow(clientKey, scheme)
-                : ClientAuthResult.Deny($"the key in {ProxyKeyHeader} is not this gateway's proxy key (PROXY_API_KEY)");
+            if (!ProxyKeyMatches(presented, proxyApiKey))
+            {
+                return ClientAuthResult.Deny($"the key in {ProxyKeyHeader} is not this gateway's proxy key (PROXY_API_KEY)");
+            }
+
+            // Sent in both places, the proxy key is still the gateway's own and never goes upstream.
+            return clientKey is not null && ProxyKeyMatches(clientKey, proxyApiKey)
+                ? ClientAuthResult.Allow(null, UpstreamKeyScheme.None)
+                : ClientAuthResult.Allow(clientKey, scheme);
         }
 
         if (clientKey is null)

@@ -48,7 +48,7 @@ internal static class ChatCompletionsRelay
             PooledBufferWriter body;
             try
             {
-                body = await UpstreamBody.ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+                body = await UpstreamBody.ReadAsync(response, 256 * 1024 * 1024, context.RequestAborted).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
@@ -165,6 +165,10 @@ internal static class ChatCompletionsRelay
             if (exhausted.RetryAfterSeconds is { } seconds)
             {
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                context.Response.Headers.Remove("Retry-After");
             }
 
             var exhaustedStatus = ForOpenAIClients(exhausted.Status);

@@ -17,6 +17,9 @@ internal static class ResponseRelay
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
+    // A whole answer is buffered to be converted; past this, something other than an answer is coming.
+    private const int MaxBodyBytes = 256 * 1024 * 1024;
+
     public static async Task WriteAsync(HttpContext context, UpstreamResult result, IFormatAdapter adapter, ConversionContext conversion, bool stream)
     {
         if (result.Response is not { } response)
@@ -41,7 +44,26 @@ internal static class ResponseRelay
                 return;
             }
 
-            using var upstreamBody = await UpstreamBody.ReadAsync(response, int.MaxValue, context.RequestAborted).ConfigureAwait(false);
+            PooledBufferWriter upstreamBody;
+            try
+            {
+                upstreamBody = await UpstreamBody.ReadAsync(response, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, AnthropicErrorTypes.Api,
+                    $"the answer of provider '{conversion.Provider}' broke off: {exception.Message}").ConfigureAwait(false);
+                return;
+            }
+
+            using var ownedBody = upstreamBody;
+            if (upstreamBody.WrittenCount >= MaxBodyBytes)
+            {
+                await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, AnthropicErrorTypes.Api,
+                    $"the answer of provider '{conversion.Provider}' is larger than {MaxBodyBytes / (1024 * 1024)} MB").ConfigureAwait(false);
+                return;
+            }
+
             using var clientBody = new PooledBufferWriter(upstreamBody.WrittenCount + 512);
             var error = stream
                 ? adapter.WriteResponseAsStream(upstreamBody.WrittenMemory, conversion, clientBody)
@@ -81,24 +103,35 @@ internal static class ResponseRelay
             {
                 // After the first byte a status can no longer be sent: the stream ends with an error event, never
                 // as a silently truncated success.
-                var error = new PooledBufferWriter(512);
-                error.Write("event: error\ndata: "u8);
+                // The blank line first ends any event the upstream broke off in the middle of, so the error event is
+                // read as one of its own (an empty event is dispatched as nothing).
+                using var error = new PooledBufferWriter(512);
+                error.Write("\n\nevent: error\ndata: "u8);
                 AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
                 error.Write("\n\n"u8);
                 await context.Response.BodyWriter.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
-                error.Dispose();
             }
         }
     }
 
     private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, KeyRingExhausted? exhausted)
     {
-        using var body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        PooledBufferWriter body;
+        try
+        {
+            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            body = new PooledBufferWriter(16);
+        }
+
+        using var ownedBody = body;
         var status = (int)response.StatusCode;
         var contentType = response.Content.Headers.ContentType?.MediaType;
 
         // An Anthropic provider's own error body is already what the client expects: relay it untouched.
-        if (adapter.Format == ApiFormat.Anthropic && exhausted is null && IsAnthropicError(body.WrittenSpan))
+        if (adapter.Format == ApiFormat.Anthropic && exhausted is null && body.WrittenCount < MaxErrorBodyBytes && IsAnthropicError(body.WrittenSpan))
         {
             // Claude Code retries "overloaded", which Anthropic sends as 529; some compatible vendors say 503.
             context.Response.StatusCode = status == StatusCodes.Status503ServiceUnavailable ? 529 : status;

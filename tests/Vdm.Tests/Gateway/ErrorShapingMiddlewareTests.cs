@@ -51,6 +51,19 @@ public class ErrorShapingMiddlewareTests
     }
 
     [Test]
+    public async Task InvokeAsync_HandlerThrows_KeepsTheRequestIdHeader()
+    {
+        var context = NewContext();
+        var request = RequestContext.Begin(context);
+        context.Response.Headers[RequestContext.HeaderName] = request.RequestId;
+        var middleware = new ErrorShapingMiddleware(_ => throw new InvalidOperationException("boom"), NullLogger<ErrorShapingMiddleware>.Instance);
+
+        await middleware.InvokeAsync(context);
+
+        await Assert.That(context.Response.Headers[RequestContext.HeaderName].ToString()).IsEqualTo(request.RequestId);
+    }
+
+    [Test]
     public async Task InvokeAsync_SuccessfulResponse_IsLeftAlone()
     {
         var context = NewContext();

@@ -248,4 +248,13 @@ public class ClientAuthTests
         await Assert.That(header.Key).IsEqualTo(name);
         await Assert.That(header.Value).IsEqualTo(value);
     }
+
+    [Test]
+    public async Task Check_ProxyKeySentInBothHeaders_IsNeverTakenForTheClientsOwnKey()
+    {
+        var result = ClientAuth.Check(Headers(("x-vdm-proxy-key", "gateway-secret"), ("x-api-key", "gateway-secret")), "gateway-secret");
+
+        await Assert.That(result.Allowed).IsTrue();
+        await Assert.That(result.UpstreamKey).IsNull();
+    }
 }

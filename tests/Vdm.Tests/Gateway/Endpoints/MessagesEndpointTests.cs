@@ -192,6 +192,70 @@ public class MessagesEndpointTests
     }
 
     [Test]
+    public async Task AnswerThatBreaksOffMidBody_Is502()
+    {
+        // A raw socket, so the cut is exact: headers promise 1,000 bytes, a few arrive, then the connection closes.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var provider = Task.Run(async () =>
+        {
+            using var socket = await listener.AcceptSocketAsync();
+            var buffer = new byte[64 * 1024];
+            var received = 0;
+            while (!Encoding.ASCII.GetString(buffer, 0, received).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                received += await socket.ReceiveAsync(buffer.AsMemory(received));
+            }
+
+            await socket.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"id\":\"chatcmpl-1\",\"choi"));
+            socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        });
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1")));
+
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""");
+        var body = await response.Content.ReadAsStringAsync();
+        await provider;
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadGateway);
+        await Assert.That(body).Contains("the answer of provider 'openai' broke off");
+    }
+
+    [Test]
+    public async Task PassthroughStreamThatBreaksMidEvent_EndsWithAnErrorEventOfItsOwn()
+    {
+        var clientSawContent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("event: message_start\ndata: {\"type\":\"message_start\"}\n\nevent: content_block_delta\ndata: {\"type\":\"content_bl");
+            await context.Response.Body.FlushAsync();
+            await clientSawContent.Task;
+            context.Abort();
+        };
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages", UriKind.Relative))
+        {
+            Content = Json("""{"model":"claude-x","stream":true,"messages":[]}"""),
+        };
+
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var text = new StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            text.Append(line).Append('\n');
+            if (line.Contains("content_bl", StringComparison.Ordinal))
+            {
+                clientSawContent.TrySetResult();
+            }
+        }
+
+        await Assert.That(text.ToString()).Contains("\"type\":\"content_bl\n\nevent: error\ndata: {\"type\":\"error\"");
+    }
+
+    [Test]
     public async Task UnreachableProvider_Is502()
     {
         int port;
