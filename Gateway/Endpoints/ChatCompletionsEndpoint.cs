@@ -30,36 +30,16 @@ internal static class ChatCompletionsEndpoint
         // :: Step 1 (done by ClientAuthMiddleware): the client may use the gateway, and may have brought its own key.
         var auth = ClientAuthMiddleware.Of(context);
 
-        // :: Step 2: the body, and where it goes.
-        var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, aborted).ConfigureAwait(false);
-        if (body is null)
+        // :: Step 2: the body, and where it goes (errors come out in OpenAI's shape on this path).
+        var routed = await RoutedRequest.ReadAsync(context, gateway).ConfigureAwait(false);
+        if (routed is null)
         {
-            await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);
             return;
         }
 
-        using (body)
+        using (routed)
         {
-            if (body.Model is not { Length: > 0 } requestedModel)
-            {
-                await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "model: is required").ConfigureAwait(false);
-                return;
-            }
-
-            if (!gateway.Router.TryResolve(requestedModel, out var route, out var routeError))
-            {
-                await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, routeError.Message).ConfigureAwait(false);
-                return;
-            }
-
-            var provider = route.Provider;
-            if (RequestContext.Of(context) is { } tracked)
-            {
-                tracked.Provider = provider.Name;
-                tracked.Model = route.Model;
-                tracked.RequestedModel = requestedModel;
-            }
-
+            var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);
             if (provider.Format == ApiFormat.Anthropic)
             {
                 await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest,
@@ -69,10 +49,8 @@ internal static class ChatCompletionsEndpoint
                 return;
             }
 
-            if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)
+            if (!await routed.HasUpstreamKeyAsync(context, auth, settings).ConfigureAwait(false))
             {
-                await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
-                    ClientAuth.MissingPassthroughKey(provider.Name, settings.ProxyApiKey is not null)).ConfigureAwait(false);
                 return;
             }
 

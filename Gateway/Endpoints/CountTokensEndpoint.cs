@@ -28,45 +28,23 @@ internal static class CountTokensEndpoint
         var aborted = context.RequestAborted;
         var auth = ClientAuthMiddleware.Of(context);
 
-        var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, aborted).ConfigureAwait(false);
-        if (body is null)
+        var routed = await RoutedRequest.ReadAsync(context, gateway).ConfigureAwait(false);
+        if (routed is null)
         {
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);
             return;
         }
 
-        using (body)
+        using (routed)
         {
-            if (body.Model is not { Length: > 0 } requestedModel)
-            {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, "model: is required").ConfigureAwait(false);
-                return;
-            }
-
-            if (!gateway.Router.TryResolve(requestedModel, out var route, out var routeError))
-            {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, routeError.Message).ConfigureAwait(false);
-                return;
-            }
-
-            var provider = route.Provider;
-            if (RequestContext.Of(context) is { } tracked)
-            {
-                tracked.Provider = provider.Name;
-                tracked.Model = route.Model;
-                tracked.RequestedModel = requestedModel;
-            }
-
+            var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);
             if (provider.Format != ApiFormat.Anthropic)
             {
                 await WriteEstimateAsync(context, body.Memory).ConfigureAwait(false);
                 return;
             }
 
-            if (provider.Auth == ProviderAuth.Passthrough && auth.UpstreamKey is null)
+            if (!await routed.HasUpstreamKeyAsync(context, auth, settings).ConfigureAwait(false))
             {
-                await ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized,
-                    ClientAuth.MissingPassthroughKey(provider.Name, settings.ProxyApiKey is not null)).ConfigureAwait(false);
                 return;
             }
 
