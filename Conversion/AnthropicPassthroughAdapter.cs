@@ -130,15 +130,27 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
     {
         // Upstream writes each event as it happens, so a read returns what has arrived: forward and flush it at once
         // rather than waiting for a full buffer (a stalled token would otherwise sit here).
+        var end = new StreamEndWatch();
         while (true)
         {
             var memory = client.GetMemory(16 * 1024);
             var read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
+                if (!end.Seen)
+                {
+                    // A stream that stops before message_stop is a truncated answer, never a quiet success.
+                    using var error = new Json.PooledBufferWriter(256);
+                    error.Write("\n\nevent: error\ndata: "u8);
+                    AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the stream of provider '{context.Provider}' ended before message_stop");
+                    error.Write("\n\n"u8);
+                    await client.WriteAsync(error.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
 
+            end.Observe(memory.Span[..read]);
             client.Advance(read);
             var flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (flush.IsCompleted || flush.IsCanceled)

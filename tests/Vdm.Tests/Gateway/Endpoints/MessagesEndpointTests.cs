@@ -222,6 +222,20 @@ public class MessagesEndpointTests
     }
 
     [Test]
+    public async Task PassthroughStreamThatEndsBeforeMessageStop_EndsWithAnErrorEvent()
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.RespondStream("event: message_start\ndata: {\"type\":\"message_start\"}\n\n");
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
+
+        using var response = await PostAsync(gateway, """{"model":"claude-x","stream":true,"messages":[]}""");
+        var text = await response.Content.ReadAsStringAsync();
+
+        await Assert.That(text).StartsWith("event: message_start\ndata: {\"type\":\"message_start\"}\n\n\n\nevent: error\ndata: {\"type\":\"error\"");
+        await Assert.That(text).Contains("ended before message_stop");
+    }
+
+    [Test]
     public async Task PassthroughStreamThatBreaksMidEvent_EndsWithAnErrorEventOfItsOwn()
     {
         var clientSawContent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
