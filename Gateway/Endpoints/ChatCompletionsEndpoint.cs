@@ -1,11 +1,7 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
-using Vdm.Gateway.Auth;
-using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
-using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -23,15 +19,9 @@ internal static class ChatCompletionsEndpoint
 
     public static async Task HandleAsync(HttpContext context)
     {
-        var gateway = context.RequestServices.GetRequiredService<GatewayState>();
-        var settings = gateway.Settings;
-        var aborted = context.RequestAborted;
-
-        // :: Step 1 (done by ClientAuthMiddleware): the client may use the gateway, and may have brought its own key.
-        var auth = ClientAuthMiddleware.Of(context);
-
+        // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes (errors come out in OpenAI's shape on this path).
-        var routed = await RoutedRequest.ReadAsync(context, gateway).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
         if (routed is null)
         {
             return;
@@ -49,7 +39,7 @@ internal static class ChatCompletionsEndpoint
                 return;
             }
 
-            if (!await routed.HasUpstreamKeyAsync(context, auth, settings).ConfigureAwait(false))
+            if (!await routed.HasUpstreamKeyAsync().ConfigureAwait(false))
             {
                 return;
             }
@@ -64,16 +54,7 @@ internal static class ChatCompletionsEndpoint
 
             // :: Step 4: the provider's answer, as far as its headers.
             var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), null) ?? user;
-            var result = await UpstreamCall.SendAsync(
-                gateway.Clients.For(provider.Name),
-                provider,
-                gateway.KeyRing(provider.Name),
-                session,
-                auth.UpstreamKey,
-                key => UpstreamRequest.Create(provider, Path, route.Model, upstreamBody.WrittenMemory, body.Stream, key,
-                    auth.UpstreamKeyScheme, context.Request.Headers),
-                settings.RequestTimeout,
-                aborted).ConfigureAwait(false);
+            var result = await routed.SendAsync(Path, upstreamBody.WrittenMemory, body.Stream, session).ConfigureAwait(false);
 
             // :: Step 5: the answer, as the provider gave it.
             await ChatCompletionsRelay.WriteAsync(context, result, provider.Name).ConfigureAwait(false);

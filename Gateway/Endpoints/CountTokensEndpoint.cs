@@ -1,12 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
-using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
-using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -23,12 +20,7 @@ internal static class CountTokensEndpoint
 
     public static async Task HandleAsync(HttpContext context)
     {
-        var gateway = context.RequestServices.GetRequiredService<GatewayState>();
-        var settings = gateway.Settings;
-        var aborted = context.RequestAborted;
-        var auth = ClientAuthMiddleware.Of(context);
-
-        var routed = await RoutedRequest.ReadAsync(context, gateway).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
         if (routed is null)
         {
             return;
@@ -43,11 +35,12 @@ internal static class CountTokensEndpoint
                 return;
             }
 
-            if (!await routed.HasUpstreamKeyAsync(context, auth, settings).ConfigureAwait(false))
+            if (!await routed.HasUpstreamKeyAsync().ConfigureAwait(false))
             {
                 return;
             }
 
+            var settings = routed.Settings;
             var adapter = FormatAdapters.For(provider.Format);
             var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
             using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 256);
@@ -58,16 +51,8 @@ internal static class CountTokensEndpoint
                 return;
             }
 
-            var result = await UpstreamCall.SendAsync(
-                gateway.Clients.For(provider.Name),
-                provider,
-                gateway.KeyRing(provider.Name),
-                ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId),
-                auth.UpstreamKey,
-                key => UpstreamRequest.Create(provider, UpstreamPath, route.Model, upstreamBody.WrittenMemory, stream: false, key,
-                    auth.UpstreamKeyScheme, context.Request.Headers),
-                settings.RequestTimeout,
-                aborted).ConfigureAwait(false);
+            var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
+            var result = await routed.SendAsync(UpstreamPath, upstreamBody.WrittenMemory, stream: false, session).ConfigureAwait(false);
 
             // The passthrough adapter relays a JSON answer untouched, and errors the way /v1/messages does.
             await ResponseRelay.WriteAsync(context, result, adapter, conversion, stream: false).ConfigureAwait(false);

@@ -3,10 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
-using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
-using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -26,16 +24,9 @@ internal static partial class MessagesEndpoint
 {
     public static async Task HandleAsync(HttpContext context)
     {
-        var services = context.RequestServices;
-        var gateway = services.GetRequiredService<GatewayState>();
-        var settings = gateway.Settings;
-        var aborted = context.RequestAborted;
-
-        // :: Step 1 (done by ClientAuthMiddleware): the client may use the gateway, and may have brought its own key.
-        var auth = ClientAuthMiddleware.Of(context);
-
+        // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes.
-        var routed = await RoutedRequest.ReadAsync(context, gateway).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
         if (routed is null)
         {
             return;
@@ -43,12 +34,13 @@ internal static partial class MessagesEndpoint
 
         using (routed)
         {
-            if (!await routed.HasUpstreamKeyAsync(context, auth, settings).ConfigureAwait(false))
+            if (!await routed.HasUpstreamKeyAsync().ConfigureAwait(false))
             {
                 return;
             }
 
             var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);
+            var settings = routed.Settings;
 
             // :: Step 3: the upstream body.
             var adapter = FormatAdapters.For(provider.Format);
@@ -65,19 +57,11 @@ internal static partial class MessagesEndpoint
                 return;
             }
 
-            LogNotes(services.GetRequiredService<ILogger<GatewayState>>(), conversion);
+            LogNotes(context.RequestServices.GetRequiredService<ILogger<GatewayState>>(), conversion);
 
             // :: Step 4: the provider's answer, as far as its headers.
-            var result = await UpstreamCall.SendAsync(
-                gateway.Clients.For(provider.Name),
-                provider,
-                gateway.KeyRing(provider.Name),
-                ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId),
-                auth.UpstreamKey,
-                key => UpstreamRequest.Create(provider, adapter.MessagesPath, route.Model, upstreamBody.WrittenMemory, body.Stream, key,
-                    auth.UpstreamKeyScheme, context.Request.Headers),
-                settings.RequestTimeout,
-                aborted).ConfigureAwait(false);
+            var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
+            var result = await routed.SendAsync(adapter.MessagesPath, upstreamBody.WrittenMemory, body.Stream, session).ConfigureAwait(false);
 
             // :: Step 5: the answer, in the client's format.
             await ResponseRelay.WriteAsync(context, result, adapter, conversion, body.Stream).ConfigureAwait(false);
