@@ -34,6 +34,7 @@ internal static class GatewayHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBytes;
             kestrel.Listen(ParseHost(settings.Host), settings.Port);
         });
 

@@ -17,17 +17,21 @@ internal sealed class GatewayState : IDisposable
     public GatewayState(GatewaySettings settings, TimeProvider time)
     {
         Settings = settings;
+        Time = time;
+        Clients = new UpstreamClients(settings);
         Router = ModelRouter.Build(settings, out _, out _);
         _keyRings = settings.Providers
             .Where(provider => provider.Auth == ProviderAuth.Static)
-            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Name, provider.Keys, time), StringComparer.Ordinal);
+            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Name, provider.Keys, time, settings.KeyCooldown), StringComparer.Ordinal);
     }
 
     public GatewaySettings Settings { get; }
 
     public ModelRouter Router { get; }
 
-    public UpstreamClients Clients { get; } = new();
+    public TimeProvider Time { get; }
+
+    public UpstreamClients Clients { get; }
 
     public ApiKeyRing? KeyRing(string provider) => _keyRings.GetValueOrDefault(provider);
 

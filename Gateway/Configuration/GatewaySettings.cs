@@ -21,9 +21,35 @@ internal sealed record GatewaySettings
     /// <summary>The provider for model names without a prefix: configured, or the only one; null when ambiguous or none.</summary>
     public string? DefaultProvider { get; init; }
 
+    /// <summary>The deadline for one request's upstream answer, as far as its headers: every attempt, retry and fallback included.</summary>
     public required TimeSpan RequestTimeout { get; init; }
 
+    /// <summary>How long a TCP (and TLS) connection to a provider may take to open.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a provider's answer may go without a byte once its headers came; a healthy stream has no total limit.</summary>
+    public TimeSpan StreamReadTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>Re-sends of a failed upstream call (not counting the switch to another key).</summary>
     public required int MaxRetries { get; init; }
+
+    /// <summary>The longest <c>retry-after</c> vdm waits out itself; a longer one goes to the client to decide.</summary>
+    public TimeSpan RetryAfterMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first retry's backoff, doubled for each further one (with jitter). Not a variable: tests shorten it.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a rejected key rests when the provider gave no <c>retry-after</c>.</summary>
+    public TimeSpan KeyCooldown { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The largest request body accepted; larger ones get a 413.</summary>
+    public long MaxRequestBytes { get; init; } = 32 * 1024 * 1024;
+
+    /// <summary>On SIGTERM, how long in-flight requests and streams may run on before they are ended.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>The outbound HTTP proxy and extra trusted certificates for upstream calls.</summary>
+    public OutboundNetwork Outbound { get; init; } = OutboundNetwork.Direct;
 
     public int? MaxTokensLimit { get; init; }
 
@@ -52,3 +78,13 @@ internal sealed record GatewaySettings
 /// <param name="Name">The alias, lower-cased.</param>
 /// <param name="Target">What it stands for, as written.</param>
 internal sealed record AliasDefinition(string? Provider, string Name, string Target);
+
+/// <summary>
+/// How upstream connections leave the machine: through <c>HTTPS_PROXY</c>/<c>HTTP_PROXY</c> except for the hosts of
+/// <c>NO_PROXY</c>, and trusting the certificates of <c>SSL_CERT_FILE</c>/<c>SSL_CERT_DIR</c> besides the system's.
+/// Values as configured (validated by the loader).
+/// </summary>
+internal sealed record OutboundNetwork(string? HttpsProxy, string? HttpProxy, string? NoProxy, string? CaFile, string? CaDirectory)
+{
+    public static readonly OutboundNetwork Direct = new(null, null, null, null, null);
+}

@@ -26,6 +26,13 @@ internal static class SettingsLoader
         var logLevel = ReadLogLevel(variables, diagnostics);
         var requestTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.RequestTimeout) ?? TimeSpan.FromSeconds(600);
         var maxRetries = ReadInt(variables, diagnostics, VariableCatalog.MaxRetries, 0, 100) ?? 2;
+        var connectTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.ConnectTimeout) ?? TimeSpan.FromSeconds(30);
+        var streamReadTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.StreamReadTimeout) ?? TimeSpan.FromSeconds(300);
+        var retryAfterMax = ReadSeconds(variables, diagnostics, VariableCatalog.RetryAfterMax) ?? TimeSpan.FromSeconds(30);
+        var keyCooldown = ReadSeconds(variables, diagnostics, VariableCatalog.KeyCooldown) ?? TimeSpan.FromSeconds(60);
+        var shutdownTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.ShutdownTimeout) ?? TimeSpan.FromSeconds(8);
+        var maxRequestBytes = ReadInt(variables, diagnostics, VariableCatalog.MaxRequestBytes, 1024, int.MaxValue) ?? 32 * 1024 * 1024;
+        var outbound = OutboundNetworkReader.Read(variables, diagnostics);
         var maxTokens = ReadInt(variables, diagnostics, VariableCatalog.MaxTokensLimit, 1, int.MaxValue);
         var minTokens = ReadInt(variables, diagnostics, VariableCatalog.MinTokensLimit, 1, int.MaxValue);
         if (maxTokens < minTokens)
@@ -61,6 +68,13 @@ internal static class SettingsLoader
             DefaultProvider = defaultProvider,
             RequestTimeout = requestTimeout,
             MaxRetries = maxRetries,
+            ConnectTimeout = connectTimeout,
+            StreamReadTimeout = streamReadTimeout,
+            RetryAfterMax = retryAfterMax,
+            KeyCooldown = keyCooldown,
+            ShutdownTimeout = shutdownTimeout,
+            MaxRequestBytes = maxRequestBytes,
+            Outbound = outbound,
             MaxTokensLimit = maxTokens,
             MinTokensLimit = minTokens,
             Providers = providers,

@@ -25,6 +25,17 @@ internal static class VariableCatalog
     public const string DefaultProvider = "VDM_DEFAULT_PROVIDER";
     public const string RequestTimeout = "REQUEST_TIMEOUT";
     public const string MaxRetries = "MAX_RETRIES";
+    public const string ConnectTimeout = "STREAMING_CONNECT_TIMEOUT_SECONDS";
+    public const string StreamReadTimeout = "STREAMING_READ_TIMEOUT_SECONDS";
+    public const string RetryAfterMax = "RETRY_AFTER_MAX_SECONDS";
+    public const string KeyCooldown = "KEY_COOLDOWN_SECONDS";
+    public const string MaxRequestBytes = "MAX_REQUEST_BYTES";
+    public const string ShutdownTimeout = "SHUTDOWN_TIMEOUT_SECONDS";
+    public const string HttpsProxy = "HTTPS_PROXY";
+    public const string HttpProxy = "HTTP_PROXY";
+    public const string NoProxy = "NO_PROXY";
+    public const string SslCertFile = "SSL_CERT_FILE";
+    public const string SslCertDir = "SSL_CERT_DIR";
     public const string MaxTokensLimit = "MAX_TOKENS_LIMIT";
     public const string MinTokensLimit = "MIN_TOKENS_LIMIT";
     public const string GlobalHeaderPrefix = "CUSTOM_HEADER_";
@@ -56,6 +67,12 @@ internal static class VariableCatalog
         new("Server", ProxyApiKey, null,
             "When set, clients must send this key (x-api-key or Authorization: Bearer) to use vdm.",
             "choose-a-long-random-string", Unset: "unset: no client key required"),
+        new("Server", MaxRequestBytes, "33554432",
+            "The largest request body accepted, in bytes (32 MB); a larger one is answered 413 request_too_large.",
+            "33554432"),
+        new("Server", ShutdownTimeout, "8",
+            "On SIGTERM or Ctrl+C: seconds in-flight requests and streams may run on; streams still open then end with an error event.",
+            "8"),
 
         new("Routing", DefaultProvider, null,
             "Provider for model names without a provider: prefix.",
@@ -68,11 +85,25 @@ internal static class VariableCatalog
             "gemini-flash", Unset: "none"),
 
         new("Upstream", RequestTimeout, "600",
-            "Seconds to wait for an upstream's response headers (reasoning models answer late).",
+            "Seconds until a provider's response headers, for the whole request: every retry and fallback included " +
+            "(reasoning models answer late). A stream, once started, has no total limit.",
             "600"),
+        new("Upstream", ConnectTimeout, "30",
+            "Seconds a connection to a provider may take to open (TCP and TLS).",
+            "30"),
+        new("Upstream", StreamReadTimeout, "300",
+            "Seconds a provider's answer may go without sending a byte, once its headers came; then the stream ends with an error event.",
+            "300"),
         new("Upstream", MaxRetries, "2",
-            "How many times a failed upstream call is re-sent (connect failures, 429, 5xx). Read and checked; retries arrive with the resilience work.",
+            "Re-sends of a failed upstream call (connect failures, 408, 409, 429, 500, 502, 503, 504, 529), with exponential " +
+            "backoff and jitter, before anything reaches the client. Switching to another key is immediate and not counted.",
             "2"),
+        new("Upstream", RetryAfterMax, "30",
+            "The longest retry-after (seconds) vdm waits out before retrying; a longer one is passed to the client at once.",
+            "30"),
+        new("Upstream", KeyCooldown, "60",
+            "Seconds a key rests after a 401/402/403/429 that carried no retry-after, while the provider's other keys are used.",
+            "60"),
         new("Upstream", MaxTokensLimit, null,
             "Upper bound for max_tokens sent to OpenAI-format providers. Never applied to Anthropic passthrough.",
             "65536", Unset: "unset: no cap"),
@@ -82,6 +113,23 @@ internal static class VariableCatalog
         new("Upstream", GlobalHeaderPrefix + "{HEADER}", null,
             "An extra header sent to every provider; _ in the name becomes - (CUSTOM_HEADER_X_TEAM=core sends X-TEAM: core).",
             "core", Unset: "none"),
+
+        new("Outbound network", HttpsProxy, null,
+            "Proxy for https:// providers, such as http://proxy.corp:3128 (https_proxy works too). Loopback providers never use a proxy.",
+            "http://proxy.example:3128", Unset: "unset: direct"),
+        new("Outbound network", HttpProxy, null,
+            "Proxy for http:// providers (http_proxy works too).",
+            "http://proxy.example:3128", Unset: "unset: direct"),
+        new("Outbound network", NoProxy, null,
+            "Hosts reached directly: comma-separated names (a name covers its subdomains; .example.com too), IP addresses, " +
+            "CIDR ranges, host:port, or * for all (no_proxy works too).",
+            "internal.example,10.0.0.0/8", Unset: "none"),
+        new("Outbound network", SslCertFile, null,
+            "A PEM file of CA certificates to trust for providers, besides the system's (a corporate TLS-inspecting proxy).",
+            "/etc/ssl/corp-ca.pem", Unset: "the system's trust store only"),
+        new("Outbound network", SslCertDir, null,
+            "A directory of PEM CA certificates (.pem, .crt) to trust for providers, besides the system's.",
+            "/etc/ssl/corp-certs", Unset: "the system's trust store only"),
 
         new("Providers", "{NAME}" + ApiKeySuffix, null,
             "Registers provider {name} (lower-cased). One key, several keys separated by spaces (rotated), " +

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Vdm.Gateway.Configuration;
 
 namespace Vdm.Gateway.Upstream;
 
@@ -8,11 +9,11 @@ namespace Vdm.Gateway.Upstream;
 /// where offered, and pooled connections are renewed every few minutes so DNS changes are seen. No per-key or
 /// per-request clients (the original cached one per key, without bound).
 /// </summary>
-internal sealed class UpstreamClients : IDisposable
+internal sealed class UpstreamClients(GatewaySettings settings) : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
 
-    public HttpMessageInvoker For(string provider) => _invokers.GetOrAdd(provider, static _ => Create());
+    public HttpMessageInvoker For(string provider) => _invokers.GetOrAdd(provider, static (_, settings) => Create(settings), settings);
 
     public void Dispose()
     {
@@ -22,12 +23,12 @@ internal sealed class UpstreamClients : IDisposable
         }
     }
 
-    private static HttpMessageInvoker Create() => new(
+    private static HttpMessageInvoker Create(GatewaySettings settings) => new(
         new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = settings.ConnectTimeout,
             EnableMultipleHttp2Connections = true,
 
             // A gateway relays bytes: no cookies, no redirects followed on the client's behalf, no decompression
