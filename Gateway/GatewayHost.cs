@@ -42,9 +42,15 @@ internal static class GatewayHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton(services => new ShutdownGrace(
+            services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), settings, services.GetRequiredService<TimeProvider>()));
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = ShutdownGrace.HostTimeout(settings));
         builder.Services.AddSingleton<Endpoints.ModelListCache>();
 
         var app = builder.Build();
+
+        // Created now, so that a stop requested before the first request still starts the grace.
+        app.Services.GetRequiredService<ShutdownGrace>();
         app.UseMiddleware<RequestTrackingMiddleware>();
         app.UseMiddleware<ErrorShapingMiddleware>();
         app.UseMiddleware<Auth.ClientAuthMiddleware>();

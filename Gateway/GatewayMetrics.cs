@@ -27,7 +27,7 @@ internal sealed class GatewayMetrics : IDisposable
 
     public void RequestStarted() => _active.Add(1);
 
-    public void RequestCompleted(RequestContext request, string route, int status)
+    public void RequestCompleted(RequestContext request, string route, int status, bool cancelled = false)
     {
         _active.Add(-1);
         var tags = new TagList
@@ -36,6 +36,7 @@ internal sealed class GatewayMetrics : IDisposable
             { "status", status },
             { "provider", request.Provider ?? "" },
             { "model", request.Model ?? "" },
+            { "outcome", cancelled ? "cancelled" : status < 400 ? "ok" : "error" },
         };
         _requests.Add(1, tags);
         _duration.Record(request.Elapsed.TotalSeconds, tags);

@@ -19,6 +19,7 @@ internal sealed class GatewayState : IDisposable
         Settings = settings;
         Time = time;
         Clients = new UpstreamClients(settings);
+        Retries = new RetryPolicy(settings.MaxRetries, settings.RetryBaseDelay, settings.RetryAfterMax);
         Router = ModelRouter.Build(settings, out _, out _);
         _keyRings = settings.Providers
             .Where(provider => provider.Auth == ProviderAuth.Static)
@@ -32,6 +33,9 @@ internal sealed class GatewayState : IDisposable
     public TimeProvider Time { get; }
 
     public UpstreamClients Clients { get; }
+
+    /// <summary>How failed upstream calls are retried (MAX_RETRIES, RETRY_AFTER_MAX_SECONDS).</summary>
+    public RetryPolicy Retries { get; }
 
     public ApiKeyRing? KeyRing(string provider) => _keyRings.GetValueOrDefault(provider);
 

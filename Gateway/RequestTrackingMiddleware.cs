@@ -24,19 +24,21 @@ internal sealed partial class RequestTrackingMiddleware(RequestDelegate next, Ga
         {
             // The route pattern, not the path, so that arbitrary 404 paths cannot blow up the label count.
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            var status = context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode;
-            metrics.RequestCompleted(request, route, status);
+            // 499 is nginx's "client closed request": the client left, and its upstream call was cancelled with it.
+            var cancelled = context.RequestAborted.IsCancellationRequested;
+            var status = cancelled ? 499 : context.Response.StatusCode;
+            metrics.RequestCompleted(request, route, status, cancelled);
             if (logger.IsEnabled(LogLevel.Information))
             {
                 var target = request.Provider is null ? "-" : $"{request.Provider}:{request.Model}";
                 LogCompleted(logger, request.RequestId, context.Request.Method, context.Request.Path.Value ?? "", request.RequestedModel ?? "-",
-                    target, status, (long)request.Elapsed.TotalMilliseconds);
+                    target, status, (long)request.Elapsed.TotalMilliseconds, cancelled ? " (cancelled by the client)" : "");
             }
         }
     }
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,
-        Message = "{RequestId} {Method} {Path} {RequestedModel} -> {Target} {Status} {DurationMs} ms")]
+        Message = "{RequestId} {Method} {Path} {RequestedModel} -> {Target} {Status} {DurationMs} ms{Outcome}")]
     private static partial void LogCompleted(
-        ILogger logger, string requestId, string method, string path, string requestedModel, string target, int status, long durationMs);
+        ILogger logger, string requestId, string method, string path, string requestedModel, string target, int status, long durationMs, string outcome);
 }

@@ -45,6 +45,9 @@ internal sealed record GatewaySettings
     /// <summary>The largest request body accepted; larger ones get a 413.</summary>
     public long MaxRequestBytes { get; init; } = 32 * 1024 * 1024;
 
+    /// <summary>The largest provider answer vdm buffers to convert (streams are not buffered). Not a variable: tests lower it.</summary>
+    public int MaxResponseBytes { get; init; } = 256 * 1024 * 1024;
+
     /// <summary>On SIGTERM, how long in-flight requests and streams may run on before they are ended.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(8);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -44,20 +45,42 @@ internal static class ChatCompletionsEndpoint
                 return;
             }
 
-            // :: Step 3: the upstream body, the client's own but for the model and the token limit.
-            using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 64);
-            if (ChatCompletionsRequest.Write(body.Memory.Span, route.Model, provider.MaxTokensLimit, upstreamBody, out var user) is { } invalid)
+            // :: Steps 3 and 4 for each OpenAI-format target of the route, while the last failed in a way the next may not.
+            // Step 3 is the client's own body but for the model and the token limit.
+            var targets = routed.Targets(target => target.Format == ApiFormat.OpenAI);
+            var upstreamBody = new PooledBufferWriter(body.Memory.Length + 64);
+            UpstreamResult? result = null;
+            try
             {
-                await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, invalid).ConfigureAwait(false);
-                return;
+                for (var index = 0; index < targets.Length; index++)
+                {
+                    var (target, model) = targets[index];
+
+                    // The last target's answer goes before its body is overwritten: it may still be reading it.
+                    result?.Response?.Dispose();
+                    upstreamBody.Clear();
+                    if (ChatCompletionsRequest.Write(body.Memory.Span, model, target.MaxTokensLimit, upstreamBody, out var user) is { } invalid)
+                    {
+                        await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, invalid).ConfigureAwait(false);
+                        return;
+                    }
+
+                    var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), null) ?? user;
+                    result = await routed.SendAsync(target, model, Path, upstreamBody.WrittenMemory, body.Stream, session).ConfigureAwait(false);
+                    if (!routed.ShouldFallBack(result, index, targets))
+                    {
+                        break;
+                    }
+                }
+
+                // :: Step 5: the answer, as the provider gave it.
+                await ChatCompletionsRelay.WriteAsync(context, result!, RequestContext.Of(context)?.Provider ?? provider.Name).ConfigureAwait(false);
             }
-
-            // :: Step 4: the provider's answer, as far as its headers.
-            var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), null) ?? user;
-            var result = await routed.SendAsync(Path, upstreamBody.WrittenMemory, body.Stream, session).ConfigureAwait(false);
-
-            // :: Step 5: the answer, as the provider gave it.
-            await ChatCompletionsRelay.WriteAsync(context, result, provider.Name).ConfigureAwait(false);
+            finally
+            {
+                result?.Response?.Dispose();
+                upstreamBody.Dispose();
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Gateway.Keys;
@@ -24,7 +25,7 @@ internal static class ChatCompletionsRelay
     {
         if (result.Response is not { } response)
         {
-            var status = result.FailureStatus;
+            var status = ForOpenAIClients(result.FailureStatus);
             await OpenAIErrorResponses.WriteAsync(context, status, OpenAIErrorTypes.FromAnthropic(result.FailureType!, status), result.FailureMessage!, null)
                 .ConfigureAwait(false);
             return;
@@ -35,7 +36,7 @@ internal static class ChatCompletionsRelay
             CopyHeaders(response, context.Response);
             if (!response.IsSuccessStatusCode)
             {
-                await WriteUpstreamErrorAsync(context, response, result.Exhausted).ConfigureAwait(false);
+                await WriteUpstreamErrorAsync(context, response, provider, result.Exhausted).ConfigureAwait(false);
                 return;
             }
 
@@ -45,10 +46,17 @@ internal static class ChatCompletionsRelay
                 return;
             }
 
+            var maxBodyBytes = context.RequestServices.GetRequiredService<GatewayState>().Settings.MaxResponseBytes;
             PooledBufferWriter body;
             try
             {
-                body = await UpstreamBody.ReadAsync(response, 256 * 1024 * 1024, context.RequestAborted).ConfigureAwait(false);
+                body = await UpstreamBody.ReadAsync(response, maxBodyBytes, context, provider).ConfigureAwait(false);
+            }
+            catch (UpstreamReadStopped stopped)
+            {
+                await OpenAIErrorResponses.WriteAsync(context, stopped.IsTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable,
+                    stopped.IsTimeout ? OpenAIErrorTypes.Timeout : OpenAIErrorTypes.Api, stopped.Message, null).ConfigureAwait(false);
+                return;
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
@@ -59,6 +67,13 @@ internal static class ChatCompletionsRelay
 
             using (body)
             {
+                if (body.WrittenCount >= maxBodyBytes)
+                {
+                    await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, OpenAIErrorTypes.Api,
+                        $"the response of provider '{provider}' is larger than the {maxBodyBytes / 1024} KB vdm accepts", null).ConfigureAwait(false);
+                    return;
+                }
+
                 context.Response.StatusCode = (int)response.StatusCode;
                 context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
                 await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
@@ -77,7 +92,7 @@ internal static class ChatCompletionsRelay
 
         // The last two bytes forwarded, to tell whether the stream broke off at an event boundary.
         var tail = (Previous: (byte)'\n', Last: (byte)'\n');
-        var upstream = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
+        var upstream = await UpstreamStream.OpenAsync(response, context, provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
             try
@@ -117,19 +132,20 @@ internal static class ChatCompletionsRelay
                 }
 
                 error.Write("data: "u8);
-                OpenAIErrorResponses.WriteBody(error, OpenAIErrorTypes.Api, $"the upstream stream of provider '{provider}' failed: {exception.Message}");
+                OpenAIErrorResponses.WriteBody(error, exception is UpstreamReadStopped { IsTimeout: true } ? OpenAIErrorTypes.Timeout : OpenAIErrorTypes.Api,
+                    exception is UpstreamReadStopped ? exception.Message : $"the upstream stream of provider '{provider}' failed: {exception.Message}");
                 error.Write("\n\n"u8);
                 await client.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, KeyRingExhausted? exhausted)
+    private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, string provider, KeyRingExhausted? exhausted)
     {
         PooledBufferWriter body;
         try
         {
-            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context, provider).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or HttpRequestException)
         {

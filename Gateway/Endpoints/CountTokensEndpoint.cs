@@ -52,7 +52,7 @@ internal static class CountTokensEndpoint
             }
 
             var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
-            var result = await routed.SendAsync(UpstreamPath, upstreamBody.WrittenMemory, stream: false, session).ConfigureAwait(false);
+            var result = await routed.SendAsync(provider, route.Model, UpstreamPath, upstreamBody.WrittenMemory, stream: false, session).ConfigureAwait(false);
 
             // The passthrough adapter relays a JSON answer untouched, and errors the way /v1/messages does.
             await ResponseRelay.WriteAsync(context, result, adapter, conversion, stream: false).ConfigureAwait(false);

@@ -5,6 +5,7 @@ using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -14,7 +15,8 @@ namespace Vdm.Gateway.Endpoints;
 /// (1) authenticate the client          ClientAuth
 /// (2) read the body, route the model   RequestBody, ModelRouter
 /// (3) convert the request              IFormatAdapter (OpenAI conversion or Anthropic passthrough)
-/// (4) call the provider                UpstreamCall: key failover, request timeout, client abort
+/// (4) call the provider                UpstreamCall: key failover, retries, deadline, client abort; then the next
+///                                      target of a fallback alias, while the last failed in a way it may not
 /// (5) answer                           ResponseRelay: JSON, translated stream, or an Anthropic-shaped error
 /// </code>
 /// Nothing reaches the client before the provider's response headers, so an upstream failure is still a real HTTP
@@ -39,32 +41,61 @@ internal static partial class MessagesEndpoint
                 return;
             }
 
-            var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);
-            var settings = routed.Settings;
-
-            // :: Step 3: the upstream body.
-            var adapter = FormatAdapters.For(provider.Format);
-            var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit)
-            {
-                // An Azure deployment is known by its api-version, whatever the provider is called.
-                Profile = Conversion.Request.ProviderProfile.For(provider.ApiVersion is null ? provider.Name : "azure", route.Model),
-            };
-            using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
-            if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
-            {
-                await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
-                    conversionError.Message).ConfigureAwait(false);
-                return;
-            }
-
-            LogNotes(context.RequestServices.GetRequiredService<ILogger<GatewayState>>(), conversion);
-
-            // :: Step 4: the provider's answer, as far as its headers.
+            var body = routed.Body;
             var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
-            var result = await routed.SendAsync(adapter.MessagesPath, upstreamBody.WrittenMemory, body.Stream, session).ConfigureAwait(false);
+            var logger = context.RequestServices.GetRequiredService<ILogger<GatewayState>>();
+            var targets = routed.Targets();
+            Attempt? answer = null;
+            try
+            {
+                // Steps 3 and 4 for each target of the route in turn, while the last one failed in a way the next may not.
+                for (var index = 0; index < targets.Length; index++)
+                {
+                    var (provider, model) = targets[index];
 
-            // :: Step 5: the answer, in the client's format.
-            await ResponseRelay.WriteAsync(context, result, adapter, conversion, body.Stream).ConfigureAwait(false);
+                    // :: Step 3: the upstream body, for this target's format and capabilities.
+                    var adapter = FormatAdapters.For(provider.Format);
+                    var conversion = new ConversionContext(routed.RequestedModel, model, provider.Name, provider.MaxTokensLimit, routed.Settings.MinTokensLimit)
+                    {
+                        // An Azure deployment is known by its api-version, whatever the provider is called.
+                        Profile = Conversion.Request.ProviderProfile.For(provider.ApiVersion is null ? provider.Name : "azure", model),
+                    };
+                    var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
+                    if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
+                    {
+                        upstreamBody.Dispose();
+                        if (answer is not null)
+                        {
+                            // The previous target's failure stands: the client asked for nothing wrong.
+                            routed.SkipFallback(provider, model, conversionError.Message);
+                            break;
+                        }
+
+                        await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
+                            conversionError.Message).ConfigureAwait(false);
+                        return;
+                    }
+
+                    LogNotes(logger, conversion);
+
+                    // :: Step 4: the provider's answer, as far as its headers.
+                    var result = await routed.SendAsync(provider, model, adapter.MessagesPath, upstreamBody.WrittenMemory, body.Stream, session)
+                        .ConfigureAwait(false);
+                    answer?.Dispose();
+                    answer = new Attempt(result, adapter, conversion, upstreamBody);
+                    if (!routed.ShouldFallBack(result, index, targets))
+                    {
+                        break;
+                    }
+                }
+
+                // :: Step 5: the answer, in the client's format.
+                await ResponseRelay.WriteAsync(context, answer!.Result, answer.Adapter, answer.Conversion, body.Stream).ConfigureAwait(false);
+            }
+            finally
+            {
+                answer?.Dispose();
+            }
         }
     }
 
@@ -81,4 +112,14 @@ internal static partial class MessagesEndpoint
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "Conversion for {Provider}: {Note}")]
     private static partial void LogNote(ILogger logger, string provider, string note);
+
+    /// <summary>A target's request and its answer; the body stays alive until the answer has been relayed.</summary>
+    private sealed record Attempt(UpstreamResult Result, IFormatAdapter Adapter, ConversionContext Conversion, PooledBufferWriter Body) : IDisposable
+    {
+        public void Dispose()
+        {
+            Result.Response?.Dispose();
+            Body.Dispose();
+        }
+    }
 }

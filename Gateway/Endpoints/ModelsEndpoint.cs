@@ -145,7 +145,7 @@ internal static class ModelsEndpoint
             null,
             auth.UpstreamKey,
             key => CreateRequest(provider, key, auth.UpstreamKeyScheme, context.Request.Headers),
-            UpstreamTimeout,
+            new UpstreamLimits(gateway.Time, gateway.Time.GetTimestamp(), UpstreamTimeout, settings.ConnectTimeout, RetryPolicy.None),
             timeout.Token).ConfigureAwait(false);
 
         if (result.Response is not { } response)

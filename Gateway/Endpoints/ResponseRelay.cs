@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
@@ -17,9 +18,6 @@ internal static class ResponseRelay
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
 
-    // A whole answer is buffered to be converted; past this, something other than an answer is coming.
-    private const int MaxBodyBytes = 256 * 1024 * 1024;
-
     public static async Task WriteAsync(HttpContext context, UpstreamResult result, IFormatAdapter adapter, ConversionContext conversion, bool stream)
     {
         if (result.Response is not { } response)
@@ -33,7 +31,7 @@ internal static class ResponseRelay
             CopyHeaders(response, context.Response);
             if (!response.IsSuccessStatusCode)
             {
-                await WriteUpstreamErrorAsync(context, response, adapter, result.Exhausted).ConfigureAwait(false);
+                await WriteUpstreamErrorAsync(context, response, adapter, conversion.Provider, result.Exhausted).ConfigureAwait(false);
                 return;
             }
 
@@ -44,10 +42,18 @@ internal static class ResponseRelay
                 return;
             }
 
+            // A whole answer is buffered to be converted; past the limit, something other than an answer is coming.
+            var maxBodyBytes = context.RequestServices.GetRequiredService<GatewayState>().Settings.MaxResponseBytes;
             PooledBufferWriter upstreamBody;
             try
             {
-                upstreamBody = await UpstreamBody.ReadAsync(response, MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+                upstreamBody = await UpstreamBody.ReadAsync(response, maxBodyBytes, context, conversion.Provider).ConfigureAwait(false);
+            }
+            catch (UpstreamReadStopped stopped)
+            {
+                await ErrorResponses.WriteAsync(context, stopped.IsTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable,
+                    stopped.IsTimeout ? AnthropicErrorTypes.Timeout : AnthropicErrorTypes.Api, stopped.Message).ConfigureAwait(false);
+                return;
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
@@ -57,10 +63,10 @@ internal static class ResponseRelay
             }
 
             using var ownedBody = upstreamBody;
-            if (upstreamBody.WrittenCount >= MaxBodyBytes)
+            if (upstreamBody.WrittenCount >= maxBodyBytes)
             {
                 await ErrorResponses.WriteAsync(context, StatusCodes.Status502BadGateway, AnthropicErrorTypes.Api,
-                    $"the answer of provider '{conversion.Provider}' is larger than {MaxBodyBytes / (1024 * 1024)} MB").ConfigureAwait(false);
+                    $"the answer of provider '{conversion.Provider}' is larger than the {maxBodyBytes / 1024} KB vdm accepts").ConfigureAwait(false);
                 return;
             }
 
@@ -88,7 +94,7 @@ internal static class ResponseRelay
         context.Response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
-        var upstream = await response.Content.ReadAsStreamAsync(aborted).ConfigureAwait(false);
+        var upstream = await UpstreamStream.OpenAsync(response, context, conversion.Provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
             try
@@ -107,19 +113,28 @@ internal static class ResponseRelay
                 // read as one of its own (an empty event is dispatched as nothing).
                 using var error = new PooledBufferWriter(512);
                 error.Write("\n\nevent: error\ndata: "u8);
-                AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
+                if (exception is UpstreamReadStopped stopped)
+                {
+                    AnthropicErrorBody.Write(error, stopped.IsTimeout ? AnthropicErrorTypes.Timeout : AnthropicErrorTypes.Overloaded, stopped.Message);
+                }
+                else
+                {
+                    AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
+                }
+
                 error.Write("\n\n"u8);
                 await context.Response.BodyWriter.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, KeyRingExhausted? exhausted)
+    private static async Task WriteUpstreamErrorAsync(
+        HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, string provider, KeyRingExhausted? exhausted)
     {
         PooledBufferWriter body;
         try
         {
-            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context.RequestAborted).ConfigureAwait(false);
+            body = await UpstreamBody.ReadAsync(response, MaxErrorBodyBytes, context, provider).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or HttpRequestException)
         {

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Routing;
@@ -10,9 +12,11 @@ namespace Vdm.Gateway.Endpoints;
 /// <summary>
 /// Steps 2 and 4 of every proxy endpoint. Step 2: the body, parsed once; its model, required; the route the model
 /// takes, recorded on the request for logs and metrics; for a <c>!PASSTHRU</c> provider, the client's own key.
-/// Errors are answered here, in the endpoint's own shape. Step 4: the endpoint's upstream body sent to that provider.
+/// Errors are answered here, in the endpoint's own shape. Step 4: the endpoint's upstream body sent to a target of
+/// the route, with retries, within one deadline for all of the route's targets; and whether a failure should fall
+/// back to the next target of a fallback alias.
 /// </summary>
-internal sealed class RoutedRequest : IDisposable
+internal sealed partial class RoutedRequest : IDisposable
 {
     private readonly HttpContext _context;
     private readonly GatewayState _gateway;
@@ -20,11 +24,19 @@ internal sealed class RoutedRequest : IDisposable
     /// <summary>Step 1's outcome (<see cref="ClientAuthMiddleware"/>): the client may use the gateway, and may have brought its own key.</summary>
     private readonly ClientAuthResult _auth;
 
+    private readonly UpstreamLimits _limits;
+    private readonly ILogger _logger;
+
     private RoutedRequest(HttpContext context, GatewayState gateway, RequestBody body, Route route, string requestedModel)
     {
         _context = context;
         _gateway = gateway;
         _auth = ClientAuthMiddleware.Of(context);
+        _limits = new UpstreamLimits(gateway.Time, gateway.Time.GetTimestamp(), gateway.Settings.RequestTimeout, gateway.Settings.ConnectTimeout, gateway.Retries)
+        {
+            Shutdown = context.RequestServices.GetRequiredService<ShutdownGrace>().Over,
+        };
+        _logger = context.RequestServices.GetRequiredService<ILogger<RoutedRequest>>();
         Body = body;
         Route = route;
         RequestedModel = requestedModel;
@@ -91,13 +103,45 @@ internal sealed class RoutedRequest : IDisposable
     }
 
     /// <summary>
-    /// Step 4: <paramref name="upstreamBody"/> to the routed provider at <paramref name="path"/>, with its keys (the
-    /// session's first, see <see cref="UpstreamCall"/>) or the client's own, within the request timeout, cancelled
-    /// when the client leaves.
+    /// The targets this request may go to, in order: the route's own first (always, so that its errors are answered),
+    /// then the other targets of a fallback alias that <paramref name="accepts"/> and, for <c>!PASSTHRU</c> providers,
+    /// that the client brought a key for.
     /// </summary>
-    public Task<UpstreamResult> SendAsync(string path, ReadOnlyMemory<byte> upstreamBody, bool stream, string? sessionId)
+    public ImmutableArray<(ProviderSettings Provider, string Model)> Targets(Func<ProviderSettings, bool>? accepts = null)
     {
-        var (provider, model, auth, headers) = (Provider, Route.Model, _auth, _context.Request.Headers);
+        if (Route.Fallbacks.IsEmpty)
+        {
+            return [(Route.Provider, Route.Model)];
+        }
+
+        var targets = ImmutableArray.CreateBuilder<(ProviderSettings, string)>(Route.Fallbacks.Length);
+        targets.Add((Route.Provider, Route.Model));
+        foreach (var (provider, model) in Route.Fallbacks.AsSpan()[1..])
+        {
+            if ((provider.Auth != ProviderAuth.Passthrough || _auth.UpstreamKey is not null) && (accepts is null || accepts(provider)))
+            {
+                targets.Add((provider, model));
+            }
+        }
+
+        return targets.DrainToImmutable();
+    }
+
+    /// <summary>
+    /// Step 4: <paramref name="upstreamBody"/> to <paramref name="provider"/> at <paramref name="path"/>, with its keys
+    /// (the session's first, see <see cref="UpstreamCall"/>) or the client's own, retried as the settings allow, within
+    /// what is left of the request's deadline, cancelled when the client leaves. The target is recorded as where the
+    /// request went.
+    /// </summary>
+    public Task<UpstreamResult> SendAsync(ProviderSettings provider, string model, string path, ReadOnlyMemory<byte> upstreamBody, bool stream, string? sessionId)
+    {
+        if (RequestContext.Of(_context) is { } tracked)
+        {
+            tracked.Provider = provider.Name;
+            tracked.Model = model;
+        }
+
+        var (auth, headers) = (_auth, _context.Request.Headers);
         return UpstreamCall.SendAsync(
             _gateway.Clients.For(provider.Name),
             provider,
@@ -105,9 +149,47 @@ internal sealed class RoutedRequest : IDisposable
             sessionId,
             auth.UpstreamKey,
             key => UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers),
-            _gateway.Settings.RequestTimeout,
-            _context.RequestAborted);
+            _limits,
+            _context.RequestAborted,
+            _logger);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="result"/>, the answer of target <paramref name="index"/> of <paramref name="targets"/>,
+    /// should give way to the next target: it failed in a way another provider may not (see
+    /// <see cref="UpstreamResult.CanFallBack"/>), a next target exists, and the deadline has not passed.
+    /// </summary>
+    public bool ShouldFallBack(UpstreamResult result, int index, ImmutableArray<(ProviderSettings Provider, string Model)> targets)
+    {
+        if (!result.CanFallBack || index + 1 >= targets.Length || _limits.Remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            var failure = result.Response is { } response ? $"HTTP {(int)response.StatusCode}" : result.FailureMessage!;
+            var (from, to) = (targets[index], targets[index + 1]);
+            LogFallback(_logger, RequestedModel, $"{from.Provider.Name}:{from.Model}", failure, $"{to.Provider.Name}:{to.Model}");
+        }
+
+        return true;
+    }
+
+    /// <summary>Logs that a fallback target is skipped because the client's body cannot be converted for it.</summary>
+    public void SkipFallback(ProviderSettings provider, string model, string problem)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            LogSkipped(_logger, RequestedModel, $"{provider.Name}:{model}", problem);
+        }
     }
 
     public void Dispose() => Body.Dispose();
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "{RequestedModel}: {From} failed ({Failure}); falling back to {To}")]
+    private static partial void LogFallback(ILogger logger, string requestedModel, string from, string failure, string to);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "{RequestedModel}: fallback {Target} skipped: {Problem}")]
+    private static partial void LogSkipped(ILogger logger, string requestedModel, string target, string problem);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Vdm.Conversion;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
@@ -7,15 +8,33 @@ namespace Vdm.Gateway.Upstream;
 /// <summary>An upstream call's outcome: the response (whatever its status), or why there is none.</summary>
 /// <param name="Exhausted">Set when every static key the request could try was refused: the gateway's credentials failed, not the client's.</param>
 internal sealed record UpstreamResult(
-    HttpResponseMessage? Response, int FailureStatus = 0, string? FailureType = null, string? FailureMessage = null, KeyRingExhausted? Exhausted = null);
+    HttpResponseMessage? Response, int FailureStatus = 0, string? FailureType = null, string? FailureMessage = null, KeyRingExhausted? Exhausted = null)
+{
+    /// <summary>For a failure without a response: whether another attempt (or another provider) could succeed.</summary>
+    public bool Retryable { get; init; }
+
+    /// <summary>
+    /// Whether a fallback target should be tried instead of answering with this: the provider could not be reached, or
+    /// answered a retryable status, or refused every key the gateway has for it. Never for a success, and never for a
+    /// failure that is the request's own (400, 404, 413…), which any provider would answer alike.
+    /// </summary>
+    public bool CanFallBack => Response is { } response
+        ? !response.IsSuccessStatusCode && (RetryPolicy.IsRetryable((int)response.StatusCode) || Exhausted is not null)
+        : Retryable;
+}
 
 /// <summary>
-/// Sends one request upstream with the provider's credentials: for static keys, the session's key first and, on
-/// 401, 402, 403 or 429, each other key at once before answering (the failing key cools down). Waits for the
-/// response headers only, within the request timeout; the body is the caller's to read. A client that goes away
-/// cancels the call.
+/// Sends one request to one provider, with its credentials, until it answers or the limits say stop:
+/// <list type="bullet">
+/// <item>static keys: the session's key first and, on 401, 402, 403 or 429, each other key at once (the failing key
+/// cools down); this switch is not a retry;</item>
+/// <item>retries: a transport failure or a retryable status is sent again after the policy's delay, up to its count,
+/// and only while the delay ends before the request's deadline;</item>
+/// <item>the deadline: every attempt waits for response headers only until <see cref="UpstreamLimits.Remaining"/>.</item>
+/// </list>
+/// The body is the caller's to read. A client that goes away cancels the call.
 /// </summary>
-internal static class UpstreamCall
+internal static partial class UpstreamCall
 {
     public static async Task<UpstreamResult> SendAsync(
         HttpMessageInvoker invoker,
@@ -24,7 +43,50 @@ internal static class UpstreamCall
         string? sessionId,
         string? clientKey,
         Func<string?, HttpRequestMessage> createRequest,
-        TimeSpan headersTimeout,
+        UpstreamLimits limits,
+        CancellationToken cancellationToken,
+        ILogger? logger = null)
+    {
+        for (var retry = 1; ; retry++)
+        {
+            var result = await SendOnceAsync(invoker, provider, keys, sessionId, clientKey, createRequest, limits, cancellationToken).ConfigureAwait(false);
+            if (retry > limits.Retries.MaxRetries || !ShouldRetry(result, out var retryAfter))
+            {
+                return result;
+            }
+
+            if (limits.Retries.DelayBefore(retry, retryAfter) is not { } delay || delay >= limits.Remaining)
+            {
+                return result;
+            }
+
+            if (logger is not null && logger.IsEnabled(LogLevel.Warning))
+            {
+                var failure = result.Response is { } response ? $"HTTP {(int)response.StatusCode}" : result.FailureMessage!;
+                LogRetry(logger, provider.Name, failure, (long)delay.TotalMilliseconds, retry, limits.Retries.MaxRetries);
+            }
+
+            result.Response?.Dispose();
+            try
+            {
+                await Task.Delay(delay, limits.Time, limits.Shutdown).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (limits.Shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return TransportFailure.ShuttingDown(provider.Name);
+            }
+        }
+    }
+
+    /// <summary>One attempt, trying each usable key once when keys are refused.</summary>
+    private static async Task<UpstreamResult> SendOnceAsync(
+        HttpMessageInvoker invoker,
+        ProviderSettings provider,
+        ApiKeyRing? keys,
+        string? sessionId,
+        string? clientKey,
+        Func<string?, HttpRequestMessage> createRequest,
+        UpstreamLimits limits,
         CancellationToken cancellationToken)
     {
         var attempt = provider.Auth == ProviderAuth.Static ? keys?.Begin(sessionId) : null;
@@ -48,22 +110,29 @@ internal static class UpstreamCall
 
             last?.Dispose();
             last = null;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(headersTimeout);
+            var remaining = limits.Remaining;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return TransportFailure.RequestTimeout(provider.Name, limits.RequestTimeout);
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limits.Shutdown);
+            deadline.CancelAfter(remaining);
             using var request = createRequest(key);
             try
             {
-                last = await invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                last = await invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                return new UpstreamResult(null, StatusCodes.Status504GatewayTimeout, AnthropicErrorTypes.Timeout,
-                    $"provider '{provider.Name}' did not answer within {headersTimeout.TotalSeconds:0.#} s (REQUEST_TIMEOUT)");
+                // Not the client, so the shutdown or the deadline, or else the handler's connect timeout (which throws the same way).
+                return limits.Shutdown.IsCancellationRequested ? TransportFailure.ShuttingDown(provider.Name)
+                    : deadline.IsCancellationRequested ? TransportFailure.RequestTimeout(provider.Name, limits.RequestTimeout)
+                    : TransportFailure.ConnectTimeout(provider.Name, request.RequestUri!, limits.ConnectTimeout);
             }
             catch (HttpRequestException exception)
             {
-                return new UpstreamResult(null, StatusCodes.Status502BadGateway, AnthropicErrorTypes.Api,
-                    $"could not reach provider '{provider.Name}': {exception.Message}");
+                return TransportFailure.From(exception, provider.Name, request.RequestUri!);
             }
 
             if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))
@@ -73,16 +142,43 @@ internal static class UpstreamCall
         }
     }
 
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    private static bool ShouldRetry(UpstreamResult result, out TimeSpan? retryAfter)
     {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
+        retryAfter = null;
+        if (result.Response is not { } response)
+        {
+            return result.Retryable;
+        }
 
-    private static class StatusCodes
-    {
-        public const int Status502BadGateway = 502;
-        public const int Status504GatewayTimeout = 504;
+        var status = (int)response.StatusCode;
+        if (!RetryPolicy.IsRetryable(status))
+        {
+            return false;
+        }
+
+        // Keys that were all refused are retried only for a rate limit (they rest for its retry-after); a 401 stays one.
+        retryAfter = result.Exhausted is { } exhausted ? exhausted.RetryAfter : RetryAfter(response);
+        return true;
     }
+
+    /// <summary>The provider's <c>retry-after-ms</c> (OpenAI, Anthropic) or <c>retry-after</c> (seconds or a date).</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        if (response.Headers.TryGetValues("retry-after-ms", out var values)
+            && double.TryParse(values.First(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+        {
+            return TimeSpan.FromMilliseconds(ms);
+        }
+
+        return response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            _ => null,
+        };
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+        Message = "Provider {Provider} failed ({Failure}); retrying in {DelayMs} ms (retry {Retry} of {MaxRetries})")]
+    private static partial void LogRetry(ILogger logger, string provider, string failure, long delayMs, int retry, int maxRetries);
 }

@@ -62,6 +62,13 @@ internal sealed class FakeUpstream : IAsyncDisposable
         return self;
     }
 
+    /// <summary>Answers the first request with the first handler, the second with the second, and so on; the last one answers the rest.</summary>
+    public void RespondInTurn(params Func<HttpContext, Task>[] handlers)
+    {
+        var count = -1;
+        Handler = context => handlers[Math.Min(Interlocked.Increment(ref count), handlers.Length - 1)](context);
+    }
+
     /// <summary>Answers with <paramref name="json"/> and <paramref name="status"/>.</summary>
     public void RespondJson(string json, int status = 200, string? retryAfter = null) => Handler = async context =>
     {

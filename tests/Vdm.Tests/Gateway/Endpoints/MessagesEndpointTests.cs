@@ -279,13 +279,14 @@ public class MessagesEndpointTests
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1")));
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+            ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1"), ("MAX_RETRIES", "0")));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}""");
         var body = await response.Content.ReadAsStringAsync();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadGateway);
-        await Assert.That(body).Contains("could not reach provider 'openai'");
+        await Assert.That(body).Contains($"could not connect to provider 'openai' at http://127.0.0.1:{port}/v1/chat/completions: Connection refused");
     }
 
     [Test]
