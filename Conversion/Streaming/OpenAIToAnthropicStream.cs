@@ -122,6 +122,12 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
                 {
                     next = await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? Next.Event : Next.End;
                 }
+                catch (UpstreamReadStopped stopped)
+                {
+                    // vdm itself stopped reading (idle timeout, shutdown): say so, rather than blame the provider.
+                    translator.Stop(stopped);
+                    next = Next.End;
+                }
                 catch (IOException)
                 {
                     // A reset connection is a truncated answer, reported like an early end of stream (item 73).
@@ -190,6 +196,15 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         }
 
         Apply(_chunk, data);
+    }
+
+    /// <summary>Ends the stream with the error event for a read vdm stopped; nothing more is sent after it.</summary>
+    public void Stop(UpstreamReadStopped stopped)
+    {
+        if (!IsFinished)
+        {
+            Fail(stopped.ErrorType, stopped.Message);
+        }
     }
 
     /// <summary>The upstream ended: a normal finish after a finish_reason, otherwise an <c>error</c> event.</summary>

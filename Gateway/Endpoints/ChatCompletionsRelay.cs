@@ -7,6 +7,7 @@ using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Gateway.Keys;
 using Vdm.Gateway.Upstream;
+using Vdm.Conversion.Streaming;
 
 namespace Vdm.Gateway.Endpoints;
 

@@ -7,6 +7,7 @@ using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Gateway.Keys;
 using Vdm.Gateway.Upstream;
+using Vdm.Conversion.Streaming;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -115,7 +116,7 @@ internal static class ResponseRelay
                 error.Write("\n\nevent: error\ndata: "u8);
                 if (exception is UpstreamReadStopped stopped)
                 {
-                    AnthropicErrorBody.Write(error, stopped.IsTimeout ? AnthropicErrorTypes.Timeout : AnthropicErrorTypes.Overloaded, stopped.Message);
+                    AnthropicErrorBody.Write(error, stopped.ErrorType, stopped.Message);
                 }
                 else
                 {

@@ -1,4 +1,5 @@
 using Vdm.Conversion.Json;
+using Vdm.Conversion.Streaming;
 
 namespace Vdm.Gateway.Upstream;
 

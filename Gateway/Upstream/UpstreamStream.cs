@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Vdm.Conversion.Streaming;
 
 namespace Vdm.Gateway.Upstream;
 

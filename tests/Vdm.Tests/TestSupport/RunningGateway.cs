@@ -26,6 +26,9 @@ internal sealed class RunningGateway : IAsyncDisposable
         return new RunningGateway(app, GatewayHost.ListenUrl(app));
     }
 
+    /// <summary>Stops the server the way SIGTERM does: no new connections, then the shutdown grace for the requests in flight.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -67,10 +67,14 @@ internal static class UpstreamFaults
         await Task.WhenAny(release, Task.Delay(Timeout.Infinite, context.RequestAborted));
     };
 
-    /// <summary>Sends <paramref name="pieces"/>, then resets the connection.</summary>
-    public static Func<HttpContext, Task> ResetAfter(params string[] pieces) => async context =>
+    /// <summary>
+    /// Sends <paramref name="pieces"/>, then resets the connection once <paramref name="release"/> completes (a reset
+    /// discards bytes not yet read, so the test lets it happen after the gateway has relayed them).
+    /// </summary>
+    public static Func<HttpContext, Task> ResetAfter(Task release, params string[] pieces) => async context =>
     {
         await Stream(pieces)(context);
+        await release;
         context.Abort();
     };
 

@@ -11,9 +11,20 @@ internal static class ResilienceGateway
 
     public const string StreamRequest = """{"model":"openai:gpt-4o","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""";
 
-    /// <summary>Settings from <paramref name="variables"/>, with retry backoffs of a few milliseconds so tests do not wait.</summary>
-    public static GatewaySettings Settings(params (string Name, string Value)[] variables) =>
-        TestVariables.Settings(variables) with { RetryBaseDelay = TimeSpan.FromMilliseconds(2) };
+    /// <summary>
+    /// Settings from <paramref name="variables"/> (a later value of a name replaces an earlier one), with retry backoffs
+    /// of a few milliseconds so tests do not wait.
+    /// </summary>
+    public static GatewaySettings Settings(params (string Name, string Value)[] variables)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            merged[name] = value;
+        }
+
+        return TestVariables.Settings([.. merged.Select(pair => (pair.Key, pair.Value))]) with { RetryBaseDelay = TimeSpan.FromMilliseconds(2) };
+    }
 
     public static Task<HttpResponseMessage> PostAsync(RunningGateway gateway, string body, string path = "/v1/messages") =>
         gateway.Client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
