@@ -49,10 +49,14 @@ internal static class UpstreamFaults
         await context.Response.WriteAsync(html);
     };
 
-    /// <summary>An event stream, flushed piece by piece.</summary>
+    /// <summary>An event stream, flushed piece by piece (or more of one already begun).</summary>
     public static Func<HttpContext, Task> Stream(params string[] pieces) => async context =>
     {
-        context.Response.ContentType = "text/event-stream";
+        if (!context.Response.HasStarted)
+        {
+            context.Response.ContentType = "text/event-stream";
+        }
+
         foreach (var piece in pieces)
         {
             await context.Response.WriteAsync(piece);
