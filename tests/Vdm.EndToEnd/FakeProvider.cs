@@ -95,17 +95,30 @@ internal sealed class FakeProvider : IAsyncDisposable
     /// <summary>Queues an event-stream answer, written and flushed piece by piece.</summary>
     public FakeProvider ThenStream(params string[] pieces)
     {
+        _answers.Enqueue(context => ThenStreamAnswer(context, pieces));
+        return this;
+    }
+
+    /// <summary>Queues an event-stream answer that sends <paramref name="pieces"/> and then goes silent until the request is aborted.</summary>
+    public FakeProvider ThenStall(params string[] pieces)
+    {
         _answers.Enqueue(async context =>
         {
-            context.Response.StatusCode = StatusCodes.Status200OK;
-            context.Response.ContentType = "text/event-stream";
-            foreach (var piece in pieces)
-            {
-                await context.Response.WriteAsync(piece);
-                await context.Response.Body.FlushAsync();
-            }
+            await ThenStreamAnswer(context, pieces);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
         });
         return this;
+    }
+
+    private static async Task ThenStreamAnswer(HttpContext context, string[] pieces)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        foreach (var piece in pieces)
+        {
+            await context.Response.WriteAsync(piece);
+            await context.Response.Body.FlushAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()

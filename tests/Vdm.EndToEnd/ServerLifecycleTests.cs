@@ -116,4 +116,40 @@ public class ServerLifecycleTests
         await Assert.That(url.Port).IsNotEqualTo(1);
         await Assert.That(vdm.Stderr).DoesNotContain("Overriding address");
     }
+
+    [Test]
+    public async Task ServerStart_SigtermDuringAStream_EndsItWithAnErrorEventAfterTheGrace_StopsAcceptingAndExitsZero()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenStall("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n");
+        await using var vdm = VdmProcess.Start(["server", "start", "--port", "0"], new Dictionary<string, string>
+        {
+            ["OPENAI_API_KEY"] = "sk-e2e",
+            ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
+            ["SHUTDOWN_TIMEOUT_SECONDS"] = "0.5",
+        });
+        var url = await vdm.WaitUntilListeningAsync(StartTimeout);
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, "/v1/messages"))
+        {
+            Content = new StringContent("""{"model":"gpt-4o","max_tokens":10,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line && !line.Contains("\"text\":\"Hel\"", StringComparison.Ordinal))
+        {
+        }
+
+        vdm.Signal(Signals.Terminate);
+        var rest = await reader.ReadToEndAsync().WaitAsync(StopTimeout);
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(url, "/health")));
+        var exitCode = await vdm.WaitForExitAsync(StopTimeout);
+
+        await Assert.That(rest).EndsWith(
+            "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"vdm is shutting down and ended the answer of provider 'openai'\"}}\n\n");
+        await Assert.That(refused!.HttpRequestError).IsEqualTo(HttpRequestError.ConnectionError);
+        await Assert.That(exitCode).IsEqualTo(0);
+    }
 }
