@@ -5,9 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
+using Vdm.Conversion.Streaming;
 using Vdm.Gateway.Keys;
 using Vdm.Gateway.Upstream;
-using Vdm.Conversion.Streaming;
 
 namespace Vdm.Gateway.Endpoints;
 
