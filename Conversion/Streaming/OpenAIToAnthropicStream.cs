@@ -68,6 +68,7 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
         try
         {
             var next = Next.Nothing;
+            UpstreamReadStopped? stoppedBy = null;
             while (true)
             {
                 if (keepAlive is not null)
@@ -81,6 +82,10 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
                     if (next == Next.Event)
                     {
                         translator.OnEvent(reader.Data);
+                    }
+                    else if (next == Next.End && stoppedBy is not null)
+                    {
+                        translator.Stop(stoppedBy);
                     }
                     else if (next == Next.End)
                     {
@@ -124,8 +129,9 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
                 }
                 catch (UpstreamReadStopped stopped)
                 {
-                    // vdm itself stopped reading (idle timeout, shutdown): say so, rather than blame the provider.
-                    translator.Stop(stopped);
+                    // vdm itself stopped reading (idle timeout, shutdown): say so, rather than blame the provider. The
+                    // error is written on the next pass, which holds the client writer (a ping may be writing now).
+                    stoppedBy = stopped;
                     next = Next.End;
                 }
                 catch (IOException)
