@@ -6,7 +6,7 @@ namespace Vdm.Gateway.Upstream;
 
 /// <summary>
 /// The hosts <c>NO_PROXY</c> sends direct. Entries are separated by commas or whitespace: <c>*</c> (every host), a
-/// host name (itself and its subdomains; a leading <c>.</c> or <c>*.</c> changes nothing, as in curl), an IP address,
+/// host name (itself and its subdomains; a leading <c>.</c> or <c>*.</c> changes nothing), an IP address,
 /// or a CIDR range; a name or address may end in <c>:port</c> to cover that port only. Names are compared as written,
 /// without DNS: <c>example.com</c> does not cover the address it resolves to. An international name is written in its
 /// <c>xn--</c> form, the form the destination's host is compared in.
