@@ -128,7 +128,8 @@ internal static class VariableCatalog
             "A PEM file of CA certificates to trust for providers, besides the system's (a corporate TLS-inspecting proxy).",
             "/etc/ssl/corp-ca.pem", Unset: "the system's trust store only"),
         new("Outbound network", SslCertDir, null,
-            "A directory of PEM CA certificates (.pem, .crt) to trust for providers, besides the system's.",
+            "A directory of CA certificates (.pem, .crt, .cer, or OpenSSL hash names such as 1a2b3c4d.0) to trust for " +
+            "providers, besides the system's.",
             "/etc/ssl/corp-certs", Unset: "the system's trust store only"),
 
         new("Providers", "{NAME}" + ApiKeySuffix, null,

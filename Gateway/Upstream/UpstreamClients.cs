@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using Vdm.Gateway.Configuration;
 
 namespace Vdm.Gateway.Upstream;
@@ -7,13 +8,24 @@ namespace Vdm.Gateway.Upstream;
 /// <summary>
 /// One pooled HTTP handler per provider, shared by every request and key: connections are reused, HTTP/2 is used
 /// where offered, and pooled connections are renewed every few minutes so DNS changes are seen. No per-key or
-/// per-request clients (the original cached one per key, without bound).
+/// per-request clients (the original cached one per key, without bound). Every handler leaves through the configured
+/// proxy and trusts the configured CA certificates (<see cref="OutboundNetwork"/>).
 /// </summary>
-internal sealed class UpstreamClients(GatewaySettings settings) : IDisposable
+internal sealed class UpstreamClients : IDisposable
 {
     private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
+    private readonly GatewaySettings _settings;
+    private readonly OutboundProxy? _proxy;
+    private readonly TrustedRoots? _roots;
 
-    public HttpMessageInvoker For(string provider) => _invokers.GetOrAdd(provider, static (_, settings) => Create(settings), settings);
+    public UpstreamClients(GatewaySettings settings)
+    {
+        _settings = settings;
+        _proxy = OutboundProxy.Create(settings.Outbound);
+        _roots = TrustedRoots.Load(settings.Outbound);
+    }
+
+    public HttpMessageInvoker For(string provider) => _invokers.GetOrAdd(provider, static (_, self) => self.Create(), this);
 
     public void Dispose()
     {
@@ -21,10 +33,15 @@ internal sealed class UpstreamClients(GatewaySettings settings) : IDisposable
         {
             invoker.Dispose();
         }
+
+        _roots?.Dispose();
     }
 
-    private static HttpMessageInvoker Create(GatewaySettings settings) => new(
-        new SocketsHttpHandler
+    private HttpMessageInvoker Create() => new(CreateHandler(_settings, _proxy, _roots), disposeHandler: true);
+
+    internal static SocketsHttpHandler CreateHandler(GatewaySettings settings, OutboundProxy? proxy, TrustedRoots? roots)
+    {
+        var handler = new SocketsHttpHandler
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
@@ -36,6 +53,19 @@ internal sealed class UpstreamClients(GatewaySettings settings) : IDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
-        },
-        disposeHandler: true);
+
+            // The settings are the only source of the proxy: with UseProxy and no Proxy the handler would read
+            // HTTPS_PROXY from the process environment itself, past the flags and .env files that may override it.
+            UseProxy = proxy is not null,
+            Proxy = proxy,
+        };
+
+        // No CA configured: no callback, so the platform's validation runs alone.
+        if (roots is not null)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = roots.Validate };
+        }
+
+        return handler;
+    }
 }
