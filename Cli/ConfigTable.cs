@@ -62,6 +62,13 @@ internal static class ConfigTable
         var found = name.EndsWith(VariableCatalog.ApiKeySuffix, StringComparison.Ordinal) && name != VariableCatalog.ProxyApiKey
             ? variables.TryGet(name, out var value)
             : variables.TryGetNonEmpty(name, out value);
+        // The outbound variables are read in either case (https_proxy is the usual spelling on Linux).
+        if (!found && IsOutbound(name) && variables.TryGetNonEmpty(name.ToLowerInvariant(), out value))
+        {
+            name = name.ToLowerInvariant();
+            found = true;
+        }
+
         if (!found)
         {
             return (name, unset, "default");
@@ -70,12 +77,30 @@ internal static class ConfigTable
         return (name, Display(name, value.Value), value.Source.Label);
     }
 
+    private static bool IsOutbound(string name) =>
+        name is VariableCatalog.HttpsProxy or VariableCatalog.HttpProxy or VariableCatalog.NoProxy or VariableCatalog.SslCertFile or VariableCatalog.SslCertDir;
+
+    /// <summary>A proxy URL with the password of its user part masked: <c>http://me:***@proxy:3128</c>.</summary>
+    private static string WithoutPassword(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        var start = scheme < 0 ? 0 : scheme + 3;
+        var at = url.IndexOf('@', start);
+        var colon = at < 0 ? -1 : url.IndexOf(':', start, at - start);
+        return colon < 0 ? url : string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at));
+    }
+
     /// <summary>Secrets as fingerprints, one per key; sentinels as written; an empty value as <c>(empty)</c>.</summary>
     internal static string Display(string name, string value)
     {
         if (value.Trim().Length == 0)
         {
             return "(empty)";
+        }
+
+        if (name.Equals(VariableCatalog.HttpsProxy, StringComparison.OrdinalIgnoreCase) || name.Equals(VariableCatalog.HttpProxy, StringComparison.OrdinalIgnoreCase))
+        {
+            return WithoutPassword(value.Trim());
         }
 
         if (!VariableCatalog.IsSecret(name))

@@ -151,7 +151,8 @@ internal sealed partial class RoutedRequest : IDisposable
             key => UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers),
             _limits,
             _context.RequestAborted,
-            _logger);
+            _logger,
+            _gateway.Clients.ProxyFor);
     }
 
     /// <summary>

@@ -10,18 +10,22 @@ namespace Vdm.Gateway.Upstream;
 /// </summary>
 internal static class TransportFailure
 {
-    public static UpstreamResult From(HttpRequestException exception, string provider, Uri url)
+    /// <param name="proxy">The outbound proxy the call went through, or null when it went direct.</param>
+    public static UpstreamResult From(HttpRequestException exception, string provider, Uri url, Uri? proxy = null)
     {
         var where = $"provider '{provider}' at {Display(url)}";
         var detail = Innermost(exception);
         var (message, retryable) = exception.HttpRequestError switch
         {
+            // Through a proxy, the connection that failed to open is the one to the proxy.
+            HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError when proxy is not null =>
+                ($"could not connect to the outbound proxy {proxy.GetLeftPart(UriPartial.Authority)} on the way to {where}: {detail}", true),
             HttpRequestError.NameResolutionError => ($"could not resolve the host of {where}: {detail}", true),
             HttpRequestError.ConnectionError => ($"could not connect to {where}: {detail}", true),
 
-            // A certificate the gateway does not trust will not become trusted by trying again.
+            // A certificate the gateway does not trust will not become trusted by trying again, nor a proxy login.
             HttpRequestError.SecureConnectionError => ($"the TLS handshake with {where} failed: {detail}", false),
-            HttpRequestError.ProxyTunnelError => ($"the outbound proxy could not open a tunnel to {where}: {detail}", true),
+            HttpRequestError.ProxyTunnelError => ($"the outbound proxy could not open a tunnel to {where}: {detail}", !IsProxyLoginRefused(exception)),
             _ => ($"the connection to {where} failed before it answered: {detail}", true),
         };
         return new UpstreamResult(null, 502, AnthropicErrorTypes.Api, message) { Retryable = retryable };
@@ -44,6 +48,9 @@ internal static class TransportFailure
     public static string Display(Uri url) => url.GetLeftPart(UriPartial.Path);
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static bool IsProxyLoginRefused(HttpRequestException exception) =>
+        exception.StatusCode == System.Net.HttpStatusCode.ProxyAuthenticationRequired || exception.Message.Contains("'407'", StringComparison.Ordinal);
 
     // "An error occurred while sending the request" says nothing; the socket's own words ("Connection refused") do.
     private static string Innermost(Exception exception)

@@ -45,11 +45,13 @@ internal static partial class UpstreamCall
         Func<string?, HttpRequestMessage> createRequest,
         UpstreamLimits limits,
         CancellationToken cancellationToken,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        Func<Uri, Uri?>? proxyFor = null)
     {
         for (var retry = 1; ; retry++)
         {
-            var result = await SendOnceAsync(invoker, provider, keys, sessionId, clientKey, createRequest, limits, cancellationToken).ConfigureAwait(false);
+            var result = await SendOnceAsync(invoker, provider, keys, sessionId, clientKey, createRequest, limits, proxyFor, cancellationToken)
+                .ConfigureAwait(false);
             if (retry > limits.Retries.MaxRetries || !ShouldRetry(result, out var retryAfter))
             {
                 return result;
@@ -87,6 +89,7 @@ internal static partial class UpstreamCall
         string? clientKey,
         Func<string?, HttpRequestMessage> createRequest,
         UpstreamLimits limits,
+        Func<Uri, Uri?>? proxyFor,
         CancellationToken cancellationToken)
     {
         var attempt = provider.Auth == ProviderAuth.Static ? keys?.Begin(sessionId) : null;
@@ -132,7 +135,7 @@ internal static partial class UpstreamCall
             }
             catch (HttpRequestException exception)
             {
-                return TransportFailure.From(exception, provider.Name, request.RequestUri!);
+                return TransportFailure.From(exception, provider.Name, request.RequestUri!, proxyFor?.Invoke(request.RequestUri!));
             }
 
             if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))

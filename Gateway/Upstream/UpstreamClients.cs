@@ -13,7 +13,8 @@ namespace Vdm.Gateway.Upstream;
 /// </summary>
 internal sealed class UpstreamClients : IDisposable
 {
-    private readonly ConcurrentDictionary<string, HttpMessageInvoker> _invokers = new(StringComparer.Ordinal);
+    // Lazy, so that two first requests to a provider racing through GetOrAdd still build (and later dispose) one handler.
+    private readonly ConcurrentDictionary<string, Lazy<HttpMessageInvoker>> _invokers = new(StringComparer.Ordinal);
     private readonly GatewaySettings _settings;
     private readonly OutboundProxy? _proxy;
     private readonly TrustedRoots? _roots;
@@ -25,13 +26,20 @@ internal sealed class UpstreamClients : IDisposable
         _roots = TrustedRoots.Load(settings.Outbound);
     }
 
-    public HttpMessageInvoker For(string provider) => _invokers.GetOrAdd(provider, static (_, self) => self.Create(), this);
+    public HttpMessageInvoker For(string provider) =>
+        _invokers.GetOrAdd(provider, static (_, self) => new Lazy<HttpMessageInvoker>(self.Create), this).Value;
+
+    /// <summary>The proxy a call to <paramref name="destination"/> goes through, or null when it goes direct; for error messages.</summary>
+    public Uri? ProxyFor(Uri destination) => _proxy?.GetProxy(destination);
 
     public void Dispose()
     {
         foreach (var invoker in _invokers.Values)
         {
-            invoker.Dispose();
+            if (invoker.IsValueCreated)
+            {
+                invoker.Value.Dispose();
+            }
         }
 
         _roots?.Dispose();
@@ -53,6 +61,10 @@ internal sealed class UpstreamClients : IDisposable
             UseCookies = false,
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
+
+            // An answer vdm stops reading (the client left, the stream ended early) closes its connection at once, so
+            // the provider stops generating; draining it for reuse would keep the model running for seconds.
+            MaxResponseDrainSize = 0,
 
             // The settings are the only source of the proxy: with UseProxy and no Proxy the handler would read
             // HTTPS_PROXY from the process environment itself, past the flags and .env files that may override it.
