@@ -98,6 +98,26 @@ public class OutboundNetworkTests
         await Assert.That(world.Proxy.Requests).IsEmpty();
     }
 
+    [Test]
+    public async Task ProxyThatRefusesConnections_IsNamedAsTheProxyInThe502()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+            ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://upstream.test/v1"), ("HTTPS_PROXY", $"http://127.0.0.1:{port}"), ("MAX_RETRIES", "0")));
+
+        using var response = await PostAsync(gateway);
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadGateway);
+        await Assert.That(await response.Content.ReadAsStringAsync()).Contains(
+            $"could not connect to the outbound proxy http://127.0.0.1:{port} on the way to provider 'openai' at https://upstream.test/v1/chat/completions: Connection refused");
+    }
+
     private static Task<HttpResponseMessage> PostAsync(RunningGateway gateway) =>
         gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative), new StringContent(Question, Encoding.UTF8, "application/json"));
 
