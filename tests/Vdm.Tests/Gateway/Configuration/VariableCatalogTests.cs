@@ -34,12 +34,14 @@ public class VariableCatalogTests
     {
         var defaults = VariableCatalog.Defaults;
 
-        await Assert.That(defaults.Keys).IsEquivalentTo(["HOST", "PORT", "LOG_LEVEL", "REQUEST_TIMEOUT", "MAX_RETRIES"]);
+        await Assert.That(defaults.Keys).IsEquivalentTo(["HOST", "PORT", "LOG_LEVEL", "MAX_REQUEST_BYTES", "SHUTDOWN_TIMEOUT_SECONDS", "REQUEST_TIMEOUT",
+            "STREAMING_CONNECT_TIMEOUT_SECONDS", "STREAMING_READ_TIMEOUT_SECONDS", "MAX_RETRIES", "RETRY_AFTER_MAX_SECONDS", "KEY_COOLDOWN_SECONDS"]);
         await Assert.That(defaults["HOST"]).IsEqualTo("127.0.0.1");
         await Assert.That(defaults["PORT"]).IsEqualTo("8082");
         await Assert.That(defaults["LOG_LEVEL"]).IsEqualTo("INFO");
         await Assert.That(defaults["REQUEST_TIMEOUT"]).IsEqualTo("600");
         await Assert.That(defaults["MAX_RETRIES"]).IsEqualTo("2");
+        await Assert.That(defaults["MAX_REQUEST_BYTES"]).IsEqualTo("33554432");
     }
 
     [Test]
