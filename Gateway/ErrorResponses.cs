@@ -20,7 +20,9 @@ internal static class ErrorResponses
     {
         if (context.Request.Path.StartsWithSegments(OpenAIPath, StringComparison.OrdinalIgnoreCase))
         {
-            await OpenAIErrorResponses.WriteAsync(context, status, OpenAIErrorTypes.FromAnthropic(errorType, status), message, null)
+            // OpenAI has no error type for a body over the size limit; its code says what the type cannot.
+            var code = errorType == AnthropicErrorTypes.RequestTooLarge ? errorType : null;
+            await OpenAIErrorResponses.WriteAsync(context, status, OpenAIErrorTypes.FromAnthropic(errorType, status), message, code)
                 .ConfigureAwait(false);
             return;
         }

@@ -15,9 +15,16 @@ internal static class GeminiSchema
     // A recursive $ref would inline forever; past this depth the schema is cut to a plain object.
     private const int MaxDepth = 32;
 
-    public static void Write(Utf8JsonWriter writer, JsonElement schema) => WriteSchema(writer, schema, schema, 0);
+    // The depth limit alone does not stop a definition that refers to another twice, which refers to a third twice,
+    // and so on: each level doubles what is inlined (2^32 copies at the limit). Past this many bytes more than the
+    // schema's own size, references are no longer inlined but left as an unconstrained schema.
+    private const int MaxInlinedBytes = 1 << 20;
 
-    private static void WriteSchema(Utf8JsonWriter writer, JsonElement schema, JsonElement root, int depth)
+    public static void Write(Utf8JsonWriter writer, JsonElement schema) =>
+        WriteSchema(writer, schema, schema, 0, Written(writer) + JsonValues.Raw(schema).Length + MaxInlinedBytes);
+
+    /// <param name="limit">The writer's byte count after which no <c>$ref</c> is inlined.</param>
+    private static void WriteSchema(Utf8JsonWriter writer, JsonElement schema, JsonElement root, int depth, long limit)
     {
         if (!JsonValues.IsObject(schema) || depth > MaxDepth)
         {
@@ -27,9 +34,9 @@ internal static class GeminiSchema
             return;
         }
 
-        if (schema.TryGetProperty("$ref"u8, out var reference) && Resolve(root, reference) is { } target)
+        if (schema.TryGetProperty("$ref"u8, out var reference) && Written(writer) < limit && Resolve(root, reference) is { } target)
         {
-            WriteSchema(writer, target, root, depth + 1);
+            WriteSchema(writer, target, root, depth + 1, limit);
             return;
         }
 
@@ -68,7 +75,7 @@ internal static class GeminiSchema
                 foreach (var field in property.Value.EnumerateObject())
                 {
                     JsonValues.WritePropertyName(writer, field);
-                    WriteSchema(writer, field.Value, root, depth + 1);
+                    WriteSchema(writer, field.Value, root, depth + 1, limit);
                 }
 
                 writer.WriteEndObject();
@@ -77,7 +84,7 @@ internal static class GeminiSchema
             {
                 hasItems = true;
                 writer.WritePropertyName("items"u8);
-                WriteSchema(writer, JsonValues.IsArray(property.Value) ? First(property.Value) : property.Value, root, depth + 1);
+                WriteSchema(writer, JsonValues.IsArray(property.Value) ? First(property.Value) : property.Value, root, depth + 1, limit);
             }
             else if ((property.NameEquals("anyOf"u8) || property.NameEquals("oneOf"u8) || property.NameEquals("allOf"u8))
                 && JsonValues.IsArray(property.Value))
@@ -86,7 +93,7 @@ internal static class GeminiSchema
                 writer.WriteStartArray("anyOf"u8);
                 foreach (var option in property.Value.EnumerateArray())
                 {
-                    WriteSchema(writer, option, root, depth + 1);
+                    WriteSchema(writer, option, root, depth + 1, limit);
                 }
 
                 writer.WriteEndArray();
@@ -136,6 +143,8 @@ internal static class GeminiSchema
 
         writer.WriteEndObject();
     }
+
+    private static long Written(Utf8JsonWriter writer) => writer.BytesCommitted + writer.BytesPending;
 
     /// <summary>The one type to declare, and whether null is allowed too (<c>["string","null"]</c>).</summary>
     private static (string? Type, bool Nullable) ReadType(JsonElement schema)

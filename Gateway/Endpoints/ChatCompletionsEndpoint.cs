@@ -28,6 +28,13 @@ internal static class ChatCompletionsEndpoint
             return;
         }
 
+        if (ChatCompletionsRequestValidation.Problem(routed.Body.Root) is { } problem)
+        {
+            routed.Dispose();
+            await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
+            return;
+        }
+
         using (routed)
         {
             var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);

@@ -26,6 +26,13 @@ internal static class CountTokensEndpoint
             return;
         }
 
+        if (MessagesRequestValidation.Problem(routed.Body.Root, maxTokensRequired: false) is { } problem)
+        {
+            routed.Dispose();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
+            return;
+        }
+
         using (routed)
         {
             var (body, route, provider, requestedModel) = (routed.Body, routed.Route, routed.Provider, routed.RequestedModel);

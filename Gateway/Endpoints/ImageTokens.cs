@@ -17,7 +17,7 @@ internal static class ImageTokens
     public static int Estimate(JsonElement source)
     {
         if (source.ValueKind == JsonValueKind.Object
-            && source.TryGetProperty("type", out var type) && type.ValueEquals("base64")
+            && source.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("base64")
             && source.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
             && Size(data.GetString()!) is { } size)
         {

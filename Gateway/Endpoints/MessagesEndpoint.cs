@@ -34,6 +34,13 @@ internal static partial class MessagesEndpoint
             return;
         }
 
+        if (MessagesRequestValidation.Problem(routed.Body.Root, maxTokensRequired: true) is { } problem)
+        {
+            routed.Dispose();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
+            return;
+        }
+
         using (routed)
         {
             if (!await routed.HasUpstreamKeyAsync().ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 using Vdm.Conversion.Json;
 
@@ -42,7 +43,7 @@ internal sealed class RequestBody : IDisposable
     /// <summary><c>metadata.user_id</c>, where Claude Code names its session.</summary>
     public string? MetadataUserId { get; }
 
-    /// <summary>Reads and parses the body; null with the problem when it is not a JSON object.</summary>
+    /// <summary>Reads and parses the body; null with the problem when it is not a JSON object (or not text: <see cref="JsonText"/>).</summary>
     public static async Task<(RequestBody? Body, string? Problem)> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         var buffer = new PooledBufferWriter(16 * 1024);
@@ -63,6 +64,13 @@ internal sealed class RequestBody : IDisposable
                 }
             }
 
+            // The parser leaves the bytes inside strings unchecked, and later reads of such a string would throw.
+            if (JsonText.FindInvalidUtf8(buffer.WrittenSpan) is >= 0 and var invalid)
+            {
+                buffer.Dispose();
+                return (null, $"The request body is not valid UTF-8: the bytes at offset {invalid} are not a UTF-8 character.");
+            }
+
             JsonDocument document;
             try
             {
@@ -72,6 +80,14 @@ internal sealed class RequestBody : IDisposable
             {
                 buffer.Dispose();
                 return (null, $"The request body is not valid JSON: {exception.Message}");
+            }
+
+            if (JsonText.FindUnpairedSurrogate(buffer.WrittenSpan) is >= 0 and var half)
+            {
+                var escape = Encoding.ASCII.GetString(buffer.WrittenSpan.Slice(half, 6));
+                document.Dispose();
+                buffer.Dispose();
+                return (null, $"The request body is not valid JSON: the escape {escape} at offset {half} is half of a surrogate pair, not a character.");
             }
 
             if (document.RootElement.ValueKind != JsonValueKind.Object)

@@ -70,8 +70,9 @@ internal static class ClaudeCodeSession
 
             return null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
+            // Not JSON, or JSON whose strings are not text (an escaped half surrogate pair): no session either way.
             return null;
         }
     }

@@ -51,6 +51,20 @@ public class ErrorShapingMiddlewareTests
     }
 
     [Test]
+    public async Task InvokeAsync_BodyTooLargeOnChatCompletions_Is413InOpenAIShapeWithItsCode()
+    {
+        var context = NewContext();
+        context.Request.Path = "/v1/chat/completions";
+        var middleware = new ErrorShapingMiddleware(_ => throw new BadHttpRequestException("too big", 413), NullLogger<ErrorShapingMiddleware>.Instance);
+
+        await middleware.InvokeAsync(context);
+
+        await Assert.That(context.Response.StatusCode).IsEqualTo(413);
+        await Assert.That(ReadBody(context)).IsEqualTo(
+            "{\"error\":{\"message\":\"The request body is larger than the gateway accepts.\",\"type\":\"invalid_request_error\",\"code\":\"request_too_large\",\"param\":null}}");
+    }
+
+    [Test]
     public async Task InvokeAsync_HandlerThrows_KeepsTheRequestIdHeader()
     {
         var context = NewContext();

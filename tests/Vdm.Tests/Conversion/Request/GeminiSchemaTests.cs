@@ -38,6 +38,17 @@ public class GeminiSchemaTests
     }
 
     [Test]
+    public async Task Write_ReferencesThatDoubleAtEveryLevel_StopBeingInlinedPastABudget()
+    {
+        // Inlined to the depth limit this would be 2^32 copies; a client could send it to hang the gateway.
+        var parameters = Parameters("""{"type":"object","properties":{"p":{"$ref":"#/$defs/a"}},"$defs":{"a":{"anyOf":[{"$ref":"#/$defs/a"},{"$ref":"#/$defs/a"}]}}}""");
+
+        await Assert.That(parameters.Length).IsLessThan(2 << 20);
+        await Assert.That(parameters).StartsWith("""{"type":"object","properties":{"p":{"anyOf":[{"anyOf":[{"anyOf":""");
+        await Assert.That(parameters).DoesNotContain("$ref");
+    }
+
+    [Test]
     public async Task Write_NullableTypeArray_BecomesTypeAndNullable()
     {
         var parameters = Parameters("""{"type":"object","properties":{"s":{"type":["string","null"]}}}""");

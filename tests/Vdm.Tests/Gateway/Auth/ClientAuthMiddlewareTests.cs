@@ -13,7 +13,7 @@ public class ClientAuthMiddlewareTests
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages", UriKind.Relative))
         {
-            Content = new StringContent("""{"model":"gpt-4o","messages":[]}""", Encoding.UTF8, "application/json"),
+            Content = new StringContent("""{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"),
         };
         foreach (var (name, value) in headers)
         {

@@ -41,6 +41,7 @@ public class VariableCatalogTests
         await Assert.That(defaults["LOG_LEVEL"]).IsEqualTo("INFO");
         await Assert.That(defaults["REQUEST_TIMEOUT"]).IsEqualTo("600");
         await Assert.That(defaults["MAX_RETRIES"]).IsEqualTo("2");
+        await Assert.That(defaults["MAX_REQUEST_BYTES"]).IsEqualTo("33554432");
     }
 
     [Test]

@@ -52,7 +52,7 @@ public class CountTokensEndpointTests
         upstream.RespondJson("""{"type":"error","error":{"type":"not_found_error","message":"model: claude-x"}}""", 404);
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[{"role":"user","content":"Hi"}]}""");
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.NotFound);
         await Assert.That(await response.Content.ReadAsStringAsync()).Contains("model: claude-x");

@@ -93,7 +93,7 @@ public class MessagesEndpointTests
         upstream.RespondStream(events[..30], events[30..]);
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
 
-        using var response = await PostAsync(gateway, """{"model":"claude-x","max_tokens":5,"stream":true,"messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"claude-x","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
 
         await Assert.That(await response.Content.ReadAsStringAsync()).IsEqualTo(events);
     }
@@ -105,7 +105,7 @@ public class MessagesEndpointTests
         upstream.RespondJson(OpenAIAnswer);
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "!PASSTHRU"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""", request => request.Headers.Add("x-api-key", "sk-client-own"));
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""", request => request.Headers.Add("x-api-key", "sk-client-own"));
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(upstream.Received.Single().Header("authorization")).IsEqualTo("Bearer sk-client-own");
@@ -117,7 +117,7 @@ public class MessagesEndpointTests
         await using var upstream = await FakeUpstream.StartAsync();
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "!PASSTHRU"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
@@ -139,7 +139,7 @@ public class MessagesEndpointTests
         };
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "sk-bad sk-good"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(upstream.Received.Select(r => r.Header("authorization") ?? "")).IsEquivalentTo(["Bearer sk-bad", "Bearer sk-good"]);
@@ -152,7 +152,7 @@ public class MessagesEndpointTests
         upstream.RespondJson("""{"error":{"message":"invalid key"}}""", 401);
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "sk-a sk-b"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         var body = await response.Content.ReadAsStringAsync();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.Unauthorized);
@@ -168,7 +168,7 @@ public class MessagesEndpointTests
         upstream.RespondJson("""{"error":{"message":"slow down","type":"rate_limit"}}""", 429, retryAfter: "7");
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.TooManyRequests);
@@ -185,7 +185,7 @@ public class MessagesEndpointTests
         upstream.RespondJson(overloaded, 503);
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
 
-        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"claude-x","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
 
         await Assert.That((int)response.StatusCode).IsEqualTo(529);
         await Assert.That(await response.Content.ReadAsStringAsync()).IsEqualTo(overloaded);
@@ -228,7 +228,7 @@ public class MessagesEndpointTests
         upstream.RespondStream("event: message_start\ndata: {\"type\":\"message_start\"}\n\n");
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
 
-        using var response = await PostAsync(gateway, """{"model":"claude-x","stream":true,"messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"claude-x","stream":true,"max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         var text = await response.Content.ReadAsStringAsync();
 
         await Assert.That(text).StartsWith("event: message_start\ndata: {\"type\":\"message_start\"}\n\n\n\nevent: error\ndata: {\"type\":\"error\"");
@@ -251,7 +251,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl())));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages", UriKind.Relative))
         {
-            Content = Json("""{"model":"claude-x","stream":true,"messages":[]}"""),
+            Content = Json("""{"model":"claude-x","stream":true,"max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}"""),
         };
 
         using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
@@ -298,7 +298,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1")), ("REQUEST_TIMEOUT", "0.3")));
 
-        using var response = await PostAsync(gateway, """{"model":"gpt-4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         never.TrySetResult();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.GatewayTimeout);
@@ -313,7 +313,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("AZURE_API_KEY", "az-key"), ("AZURE_BASE_URL", upstream.BaseUrl()), ("AZURE_API_VERSION", "2024-10-21")));
 
-        using var response = await PostAsync(gateway, """{"model":"azure:my-gpt4o","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"azure:my-gpt4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""");
         var sent = upstream.Received.Single();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
@@ -330,7 +330,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("ANTHROPIC_API_KEY", "k"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl()), ("ANTHROPIC_CUSTOM_HEADER_ANTHROPIC_VERSION", "2099-01-01")));
 
-        using var response = await PostAsync(gateway, """{"model":"claude-x","messages":[]}""", request => request.Headers.Add("anthropic-version", "2023-06-01"));
+        using var response = await PostAsync(gateway, """{"model":"claude-x","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""", request => request.Headers.Add("anthropic-version", "2023-06-01"));
 
         await Assert.That(upstream.Received.Single().Header("anthropic-version")).IsEqualTo("2099-01-01");
     }
@@ -343,7 +343,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("WORK_API_KEY", "az"), ("WORK_BASE_URL", upstream.BaseUrl()), ("WORK_API_VERSION", "2024-10-21")));
 
-        using var response = await PostAsync(gateway, """{"model":"work:gpt-4o","max_tokens":50,"messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"work:gpt-4o","max_tokens":50,"messages":[{"role":"user","content":"Hi"}]}""");
 
         await Assert.That(upstream.Received.Single().BodyText).Contains("\"max_completion_tokens\":50");
     }
@@ -352,7 +352,7 @@ public class MessagesEndpointTests
     [Arguments("{not json", "The request body is not valid JSON")]
     [Arguments("[]", "The request body must be a JSON object.")]
     [Arguments("{\"messages\":[]}", "model: is required")]
-    [Arguments("{\"model\":\"gpt-4o\",\"messages\":{}}", "messages: must be an array of messages")]
+    [Arguments("{\"model\":\"gpt-4o\",\"messages\":{}}", "messages: Input should be a valid list")]
     public async Task BadRequest_Is400InAnthropicShape(string body, string message)
     {
         await using var upstream = await FakeUpstream.StartAsync();
@@ -397,7 +397,7 @@ public class MessagesEndpointTests
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages", UriKind.Relative))
         {
-            Content = Json("""{"model":"gpt-4o","stream":true,"messages":[]}"""),
+            Content = Json("""{"model":"gpt-4o","stream":true,"max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}"""),
         };
 
         using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);

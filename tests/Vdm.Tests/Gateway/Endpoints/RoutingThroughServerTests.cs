@@ -76,7 +76,7 @@ public class RoutingThroughServerTests
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/v1/messages", UriKind.Relative))
             {
-                Content = new StringContent("""{"model":"gpt-4o","messages":[]}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent("""{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("x-claude-code-session-id", "session-a");
             using var response = await gateway.Client.SendAsync(request);
@@ -90,7 +90,7 @@ public class RoutingThroughServerTests
         for (var i = 0; i < 3; i++)
         {
             using var response = await gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative),
-                new StringContent("""{"model":"gpt-4o","messages":[]}""", Encoding.UTF8, "application/json"));
+                new StringContent("""{"model":"gpt-4o","max_tokens":16,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"));
         }
 
         var rotated = upstream.Received.Select(r => r.Header("authorization")).Distinct().Count();

@@ -109,6 +109,18 @@ public class TokenEstimatorTests
     }
 
     [Test]
+    [Arguments("1.5")]
+    [Arguments("null")]
+    [Arguments("[\"base64\"]")]
+    public async Task Estimate_ImageSourceTypeNotAString_CountsTheFlatMaximum(string type)
+    {
+        var image = $$$"""{"model":"m","messages":[{"role":"user","content":[{"type":"image","source":{"type":{{{type}}},"data":"x"}}]}]}""";
+        const string none = """{"model":"m","messages":[{"role":"user","content":[]}]}""";
+
+        await Assert.That(Estimate(image) - Estimate(none)).IsEqualTo(TokenEstimator.UnknownImageTokens + TokenEstimator.BlockOverhead);
+    }
+
+    [Test]
     public async Task ForSize_LargeImage_IsScaledDownAndCapped()
     {
         await Assert.That(ImageTokens.ForSize(4000, 3000)).IsEqualTo(TokenEstimator.UnknownImageTokens);

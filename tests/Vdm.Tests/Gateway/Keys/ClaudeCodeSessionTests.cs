@@ -47,6 +47,7 @@ public class ClaudeCodeSessionTests
     [Arguments("{\"device_id\":\"d1\"}")]
     [Arguments("{not json")]
     [Arguments("{\"session_id\":42}")]
+    [Arguments("{\"session_id\":\"\\ud800\"}")]
     public async Task Id_NoSessionInUserId_IsNull(string? userId)
     {
         var id = ClaudeCodeSession.Id(null, userId);
