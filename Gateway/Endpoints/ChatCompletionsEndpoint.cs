@@ -22,16 +22,9 @@ internal static class ChatCompletionsEndpoint
     {
         // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes (errors come out in OpenAI's shape on this path).
-        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context, ChatCompletionsRequestValidation.Problem).ConfigureAwait(false);
         if (routed is null)
         {
-            return;
-        }
-
-        if (ChatCompletionsRequestValidation.Problem(routed.Body.Root) is { } problem)
-        {
-            routed.Dispose();
-            await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
             return;
         }
 

@@ -20,16 +20,9 @@ internal static class CountTokensEndpoint
 
     public static async Task HandleAsync(HttpContext context)
     {
-        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context, static root => MessagesRequestValidation.Problem(root, maxTokensRequired: false)).ConfigureAwait(false);
         if (routed is null)
         {
-            return;
-        }
-
-        if (MessagesRequestValidation.Problem(routed.Body.Root, maxTokensRequired: false) is { } problem)
-        {
-            routed.Dispose();
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
             return;
         }
 

@@ -28,16 +28,9 @@ internal static partial class MessagesEndpoint
     {
         // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes.
-        var routed = await RoutedRequest.ReadAsync(context).ConfigureAwait(false);
+        var routed = await RoutedRequest.ReadAsync(context, static root => MessagesRequestValidation.Problem(root, maxTokensRequired: true)).ConfigureAwait(false);
         if (routed is null)
         {
-            return;
-        }
-
-        if (MessagesRequestValidation.Problem(routed.Body.Root, maxTokensRequired: true) is { } problem)
-        {
-            routed.Dispose();
-            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem).ConfigureAwait(false);
             return;
         }
 

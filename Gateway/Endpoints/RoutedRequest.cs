@@ -55,13 +55,22 @@ internal sealed partial class RoutedRequest : IDisposable
     public string RequestedModel { get; }
 
     /// <summary>The routed request, or null when the client has been answered with an error.</summary>
-    public static async Task<RoutedRequest?> ReadAsync(HttpContext context)
+    /// <param name="validate">The endpoint's check of the body's fields: null, or the problem, naming the field.</param>
+    public static async Task<RoutedRequest?> ReadAsync(HttpContext context, Func<System.Text.Json.JsonElement, string?> validate)
     {
         var gateway = context.RequestServices.GetRequiredService<GatewayState>();
         var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);
+            return null;
+        }
+
+        // Before routing: a malformed body is the client's to fix, whatever the model routes to.
+        if (validate(body.Root) is { } invalid)
+        {
+            body.Dispose();
+            await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, invalid).ConfigureAwait(false);
             return null;
         }
 

@@ -242,7 +242,7 @@ public class ChatCompletionsEndpointTests
     [Test]
     [Arguments("{not json", "The request body is not valid JSON")]
     [Arguments("[]", "The request body must be a JSON object.")]
-    [Arguments("{\"messages\":[]}", "model: is required")]
+    [Arguments("{\"messages\":[]}", "Missing required parameter: 'model'.")]
     [Arguments("{\"model\":\"gpt-4o\",\"messages\":[]} trailing", "The request body is not valid JSON")]
     [Arguments("{\"model\":\"gpt-4o\",\"model\":\"gpt-4o-mini\",\"messages\":[]}", "model: appears more than once.")]
     public async Task HandleAsync_MalformedBody_Is400InOpenAIShape(string body, string message)

@@ -103,7 +103,7 @@ public class CountTokensEndpointTests
     {
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(("OPENAI_API_KEY", "k")));
 
-        using var response = await PostAsync(gateway, """{"model":"nope:x","messages":[]}""");
+        using var response = await PostAsync(gateway, """{"model":"nope:x","messages":[{"role":"user","content":"Hi"}]}""");
         using var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadRequest);

@@ -351,7 +351,7 @@ public class MessagesEndpointTests
     [Test]
     [Arguments("{not json", "The request body is not valid JSON")]
     [Arguments("[]", "The request body must be a JSON object.")]
-    [Arguments("{\"messages\":[]}", "model: is required")]
+    [Arguments("{\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "model: Field required")]
     [Arguments("{\"model\":\"gpt-4o\",\"messages\":{}}", "messages: Input should be a valid list")]
     public async Task BadRequest_Is400InAnthropicShape(string body, string message)
     {

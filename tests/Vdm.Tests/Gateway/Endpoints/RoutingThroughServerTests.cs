@@ -56,7 +56,7 @@ public class RoutingThroughServerTests
             ("OPENAI_API_KEY", "k1"), ("POE_API_KEY", "k2")));
 
         using var response = await gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative),
-            new StringContent($$"""{"model":"{{requested}}","messages":[]}""", Encoding.UTF8, "application/json"));
+            new StringContent($$"""{"model":"{{requested}}","max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}""", Encoding.UTF8, "application/json"));
         var body = await response.Content.ReadAsStringAsync();
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadRequest);
