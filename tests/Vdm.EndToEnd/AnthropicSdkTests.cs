@@ -409,6 +409,22 @@ public class AnthropicSdkTests
     }
 
     [Test]
+    public async Task MessagesCreate_ProviderOverloadedOnce_VdmRetriesAndTheSdkGetsTheAnswer()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenJson("""{"error":{"message":"The engine is currently overloaded, please try again later.","type":"server_error"}}""", 503, retryAfter: "0")
+            .ThenJson("""{"id":"chatcmpl-r","choices":[{"index":0,"message":{"role":"assistant","content":"Back again"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":2}}""");
+        await using var vdm = await StartVdmAsync(new Dictionary<string, string>(OpenAIEnvironment(provider)) { ["MAX_RETRIES"] = "2" });
+        using var client = Client(vdm.Url);
+
+        var message = await client.Messages.Create(SimpleParams("openai:gpt-4o"));
+
+        await Assert.That(provider.Received.Count).IsEqualTo(2);
+        await Assert.That(message.Content[0].TryPickText(out var text)).IsTrue();
+        await Assert.That(text!.Text).IsEqualTo("Back again");
+    }
+
+    [Test]
     public async Task MessagesCreate_AnthropicProviderAnswers429_RelaysItsErrorAsRateLimitException()
     {
         const string providerError = """{"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"},"request_id":"req_e2e429"}""";
@@ -487,16 +503,19 @@ public class AnthropicSdkTests
         Messages = [new UserMessageParam("Hi")],
     };
 
+    // vdm's own retries are off unless a test is about them, so each upstream answer queued reaches the client as it is.
     private static Dictionary<string, string> OpenAIEnvironment(FakeProvider provider) => new()
     {
         ["OPENAI_API_KEY"] = OpenAIKey,
         ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
+        ["MAX_RETRIES"] = "0",
     };
 
     private static Dictionary<string, string> AnthropicEnvironment(FakeProvider provider) => new()
     {
         ["ANTHROPIC_API_KEY"] = AnthropicKey,
         ["ANTHROPIC_BASE_URL"] = provider.BaseUrl(),
+        ["MAX_RETRIES"] = "0",
     };
 
     /// <summary>A client of vdm with the SDK's own retries off, so one call is one request and failures are immediate.</summary>
