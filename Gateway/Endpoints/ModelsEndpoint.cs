@@ -138,15 +138,18 @@ internal static class ModelsEndpoint
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(UpstreamTimeout);
-        var result = await UpstreamCall.SendAsync(
+        var call = new UpstreamCall(
             gateway.Clients.For(provider.Name),
             provider,
             gateway.KeyRing(provider.Name),
             null,
             auth.UpstreamKey,
-            key => CreateRequest(provider, key, auth.UpstreamKeyScheme, context.Request.Headers),
-            new UpstreamLimits(gateway.Time, gateway.Time.GetTimestamp(), UpstreamTimeout, settings.ConnectTimeout, RetryPolicy.None),
-            timeout.Token).ConfigureAwait(false);
+            key => CreateRequest(provider, key, auth.UpstreamKeyScheme, context.Request.Headers))
+        {
+            ProxyFor = gateway.Clients.ProxyFor,
+        };
+        var limits = new UpstreamLimits(gateway.Time, gateway.Time.GetTimestamp(), UpstreamTimeout, settings.ConnectTimeout, RetryPolicy.None);
+        var result = await call.SendAsync(limits, timeout.Token).ConfigureAwait(false);
 
         if (result.Response is not { } response)
         {

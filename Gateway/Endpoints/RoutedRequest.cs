@@ -151,17 +151,18 @@ internal sealed partial class RoutedRequest : IDisposable
         }
 
         var (auth, headers) = (_auth, _context.Request.Headers);
-        return UpstreamCall.SendAsync(
+        var call = new UpstreamCall(
             _gateway.Clients.For(provider.Name),
             provider,
             _gateway.KeyRing(provider.Name),
             sessionId,
             auth.UpstreamKey,
-            key => UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers),
-            _limits,
-            _context.RequestAborted,
-            _logger,
-            _gateway.Clients.ProxyFor);
+            key => UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers))
+        {
+            Logger = _logger,
+            ProxyFor = _gateway.Clients.ProxyFor,
+        };
+        return call.SendAsync(_limits, _context.RequestAborted);
     }
 
     /// <summary>

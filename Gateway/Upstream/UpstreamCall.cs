@@ -34,24 +34,30 @@ internal sealed record UpstreamResult(
 /// </list>
 /// The body is the caller's to read. A client that goes away cancels the call.
 /// </summary>
-internal static partial class UpstreamCall
+/// <param name="invoker">The provider's pooled client.</param>
+/// <param name="keys">The provider's static keys; null for a passthrough or keyless provider.</param>
+/// <param name="sessionId">The Claude Code session, whose key is tried first.</param>
+/// <param name="clientKey">The client's own key, for a <c>!PASSTHRU</c> provider.</param>
+/// <param name="createRequest">Builds one attempt's request with the given key (a request is sent once, so each attempt gets a new one).</param>
+internal sealed partial class UpstreamCall(
+    HttpMessageInvoker invoker,
+    ProviderSettings provider,
+    ApiKeyRing? keys,
+    string? sessionId,
+    string? clientKey,
+    Func<string?, HttpRequestMessage> createRequest)
 {
-    public static async Task<UpstreamResult> SendAsync(
-        HttpMessageInvoker invoker,
-        ProviderSettings provider,
-        ApiKeyRing? keys,
-        string? sessionId,
-        string? clientKey,
-        Func<string?, HttpRequestMessage> createRequest,
-        UpstreamLimits limits,
-        CancellationToken cancellationToken,
-        ILogger? logger = null,
-        Func<Uri, Uri?>? proxyFor = null)
+    /// <summary>Where retries are logged; null for none.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The outbound proxy a URL goes through, to name it when the connection fails; null when there is none.</summary>
+    public Func<Uri, Uri?>? ProxyFor { get; init; }
+
+    public async Task<UpstreamResult> SendAsync(UpstreamLimits limits, CancellationToken cancellationToken)
     {
         for (var retry = 1; ; retry++)
         {
-            var result = await SendOnceAsync(invoker, provider, keys, sessionId, clientKey, createRequest, limits, proxyFor, cancellationToken)
-                .ConfigureAwait(false);
+            var result = await SendOnceAsync(limits, cancellationToken).ConfigureAwait(false);
             if (retry > limits.Retries.MaxRetries || !ShouldRetry(result, out var retryAfter))
             {
                 return result;
@@ -62,7 +68,7 @@ internal static partial class UpstreamCall
                 return result;
             }
 
-            if (logger is not null && logger.IsEnabled(LogLevel.Warning))
+            if (Logger is { } logger && logger.IsEnabled(LogLevel.Warning))
             {
                 var failure = result.Response is { } response ? $"HTTP {(int)response.StatusCode}" : result.FailureMessage!;
                 LogRetry(logger, provider.Name, failure, (long)delay.TotalMilliseconds, retry, limits.Retries.MaxRetries);
@@ -81,16 +87,7 @@ internal static partial class UpstreamCall
     }
 
     /// <summary>One attempt, trying each usable key once when keys are refused.</summary>
-    private static async Task<UpstreamResult> SendOnceAsync(
-        HttpMessageInvoker invoker,
-        ProviderSettings provider,
-        ApiKeyRing? keys,
-        string? sessionId,
-        string? clientKey,
-        Func<string?, HttpRequestMessage> createRequest,
-        UpstreamLimits limits,
-        Func<Uri, Uri?>? proxyFor,
-        CancellationToken cancellationToken)
+    private async Task<UpstreamResult> SendOnceAsync(UpstreamLimits limits, CancellationToken cancellationToken)
     {
         var attempt = provider.Auth == ProviderAuth.Static ? keys?.Begin(sessionId) : null;
         HttpResponseMessage? last = null;
@@ -135,7 +132,7 @@ internal static partial class UpstreamCall
             }
             catch (HttpRequestException exception)
             {
-                return TransportFailure.From(exception, provider.Name, request.RequestUri!, proxyFor?.Invoke(request.RequestUri!));
+                return TransportFailure.From(exception, provider.Name, request.RequestUri!, ProxyFor?.Invoke(request.RequestUri!));
             }
 
             if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))

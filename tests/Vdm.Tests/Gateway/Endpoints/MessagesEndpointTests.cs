@@ -272,12 +272,7 @@ public class MessagesEndpointTests
     [Test]
     public async Task UnreachableProvider_Is502()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClosedPort.Find();
 
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1"), ("MAX_RETRIES", "0")));

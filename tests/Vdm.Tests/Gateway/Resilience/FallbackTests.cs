@@ -47,12 +47,7 @@ public class FallbackTests
     [Test]
     public async Task FirstTargetUnreachable_TheSecondAnswers()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClosedPort.Find();
 
         var (openai, anthropic, gateway) = await StartAsync(("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1"));
         await using (openai)

@@ -132,12 +132,7 @@ public class RetryTests
     [Test]
     public async Task ConnectionRefused_IsRetriedThenA502NamingTheProviderAndUrl()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClosedPort.Find();
 
         await using var gateway = await RunningGateway.StartAsync(Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", $"http://127.0.0.1:{port}/v1")));
 

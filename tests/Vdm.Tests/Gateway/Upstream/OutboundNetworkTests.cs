@@ -101,12 +101,7 @@ public class OutboundNetworkTests
     [Test]
     public async Task ProxyThatRefusesConnections_IsNamedAsTheProxyInThe502()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ClosedPort.Find();
 
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://upstream.test/v1"), ("HTTPS_PROXY", $"http://127.0.0.1:{port}"), ("MAX_RETRIES", "0")));
