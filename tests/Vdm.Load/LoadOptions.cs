@@ -14,6 +14,9 @@ internal sealed record LoadOptions
           --ramp-seconds N      seconds over which the streams are opened (default 5)
           --format F            openai (vdm translates) or anthropic (vdm passes through); default openai
           --goal-mb N           the peak RSS goal, in MB of 10^6 bytes (default 200, issue 5)
+          --request FILE        send this Anthropic request instead of a one-line "Hi" (its model and stream are
+                                replaced), e.g. tests/Fixtures/claude-code-request.json (93 KB, as Claude Code sends)
+          --vdm-env NAME=VALUE  an extra variable for vdm, such as DOTNET_GCgen0size=0x400000 (repeatable)
         """;
 
     /// <summary>The streams the goal is stated for; a smaller run is a comparison, not a verdict.</summary>
@@ -32,6 +35,12 @@ internal sealed record LoadOptions
     public UpstreamFormat Format { get; init; } = UpstreamFormat.OpenAI;
 
     public int GoalMegabytes { get; init; } = 200;
+
+    /// <summary>An Anthropic request to send instead of the smallest one.</summary>
+    public string? RequestPath { get; init; }
+
+    /// <summary>Variables added to vdm's otherwise clean environment, for experiments (GC settings, LOG_LEVEL).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> VdmEnvironment { get; init; } = [];
 
     /// <summary>Reads <paramref name="args"/>; a problem comes back as <paramref name="error"/>, and "--help" as neither.</summary>
     public static LoadOptions? Parse(IReadOnlyList<string> args, out string? error)
@@ -62,6 +71,8 @@ internal sealed record LoadOptions
                 "--ramp-seconds" => options with { Ramp = TimeSpan.FromSeconds(Positive(name, value, ref error, allowZero: true)) },
                 "--format" => options with { Format = ParseFormat(value, ref error) },
                 "--goal-mb" => options with { GoalMegabytes = Positive(name, value, ref error) },
+                "--request" => options with { RequestPath = value },
+                "--vdm-env" => options with { VdmEnvironment = [.. options.VdmEnvironment, Variable(value, ref error)] },
                 _ => Unknown(options, name, ref error),
             };
             if (error is not null)
@@ -96,6 +107,18 @@ internal sealed record LoadOptions
                 error = $"--format {value}: must be openai or anthropic";
                 return UpstreamFormat.OpenAI;
         }
+    }
+
+    private static KeyValuePair<string, string> Variable(string text, ref string? error)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+        {
+            error = $"--vdm-env {text}: must be NAME=VALUE";
+            return default;
+        }
+
+        return new KeyValuePair<string, string>(text[..equals], text[(equals + 1)..]);
     }
 
     private static LoadOptions Unknown(LoadOptions options, string name, ref string? error)

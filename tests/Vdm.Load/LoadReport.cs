@@ -13,8 +13,10 @@ internal sealed record LoadReport
 
     public required TimeSpan Wall { get; init; }
 
-    /// <summary>VmRSS after one warm-up stream, before the load.</summary>
-    public required long IdleKiB { get; init; }
+    /// <summary>vdm after one warm-up stream, before the load.</summary>
+    public required ProcStatus Idle { get; init; }
+
+    private long IdleKiB => Idle.RssKiB;
 
     /// <summary>VmHWM at the end of the load: the most vdm was ever resident.</summary>
     public required long? PeakKiB { get; init; }
@@ -62,7 +64,7 @@ internal sealed record LoadReport
 
         Line(output, "open at once", $"{Tally.Open.Peak} client streams, {UpstreamPeak} upstream streams (peaks)");
         Line(output, "wall time", $"{Wall.TotalSeconds:F1} s (ramp {Options.Ramp.TotalSeconds:F0} s, then {Options.Chunks} chunks x {Options.Interval.TotalMilliseconds:F0} ms per stream)");
-        Line(output, "idle RSS", $"{MiB(IdleKiB)} (VmRSS after one warm-up stream)");
+        Line(output, "idle RSS", $"{MiB(IdleKiB)} (VmRSS after one warm-up stream; {MiB(Idle.FileRssKiB)} of it mapped files: the binary's code and libraries)");
         if (PeakKiB is { } peak)
         {
             Line(output, "peak RSS", $"{MiB(peak)} = {Megabytes(peak):F1} MB (VmHWM)");
@@ -89,6 +91,7 @@ internal sealed record LoadReport
         if (Samples.Count > 0)
         {
             Line(output, "vdm open files", $"{Samples.Max(sample => sample.OpenFiles)} at most");
+            Line(output, "vdm threads", $"{Idle.Threads} idle, {Samples.Max(sample => sample.Threads)} at most");
         }
 
         var firstEvent = Tally.FirstEventMs();

@@ -30,6 +30,12 @@ internal static class LoadRun
             return 2;
         }
 
+        if (options.RequestPath is not null && !File.Exists(options.RequestPath))
+        {
+            output.WriteLine($"vdm load: the request file {options.RequestPath} does not exist");
+            return 2;
+        }
+
         if (FileDescriptorBudget.Check("this load test", Environment.ProcessId, options.Streams) is { } ownLimit)
         {
             output.WriteLine($"vdm load: {ownLimit}");
@@ -37,7 +43,7 @@ internal static class LoadRun
         }
 
         await using var upstream = await FakeUpstream.StartAsync(options.Chunks, options.Interval);
-        await using var vdm = VdmServer.Start(binary, options.Format, upstream.Url);
+        await using var vdm = VdmServer.Start(binary, options.Format, upstream.Url, options.VdmEnvironment);
         var url = await vdm.WaitUntilListeningAsync(TimeSpan.FromSeconds(10)).WaitAsync(cancellationToken);
         if (FileDescriptorBudget.Check("vdm", vdm.Pid, options.Streams) is { } vdmLimit)
         {
@@ -48,11 +54,22 @@ internal static class LoadRun
         output.WriteLine($"vdm load: {options.Streams} streams x {options.Chunks} chunks, {options.Interval.TotalMilliseconds:F0} ms apart, " +
             $"opened over {options.Ramp.TotalSeconds:F0} s; {options.Format.ToString().ToLowerInvariant()} upstream");
         output.WriteLine($"  vdm {binary} (pid {vdm.Pid}) at {url}; fake provider at {upstream.Url}");
+        if (options.RequestPath is not null)
+        {
+            output.WriteLine($"  request body: {options.RequestPath} ({new FileInfo(options.RequestPath).Length / 1024} KiB)");
+        }
+
+        if (options.VdmEnvironment.Count > 0)
+        {
+            output.WriteLine($"  vdm's extra environment: {string.Join(' ', options.VdmEnvironment.Select(pair => $"{pair.Key}={pair.Value}"))}");
+        }
+
         output.WriteLine($"  open-file limit {ProcFiles.OpenFileLimit(Environment.ProcessId)} here, {ProcFiles.OpenFileLimit(vdm.Pid)} for vdm; " +
             $"the run needs about {FileDescriptorBudget.Needed(options.Streams)} in each");
 
         var expectedText = SlowStreams.ExpectedText(options.Chunks);
-        if (await WarmUpAsync(url, expectedText, Model(options.Format, FakeUpstream.WarmUpModel), cancellationToken) is { } warmUpFailure)
+        var warmUpBody = RequestBodies.Create(Model(options.Format, FakeUpstream.WarmUpModel), options.RequestPath);
+        if (await WarmUpAsync(url, expectedText, warmUpBody, cancellationToken) is { } warmUpFailure)
         {
             output.WriteLine($"vdm load: the warm-up stream failed, so the load was not started: {warmUpFailure}");
             output.WriteLine(vdm.Tail());
@@ -60,7 +77,7 @@ internal static class LoadRun
         }
 
         await Task.Delay(Settle, cancellationToken);
-        var idleKiB = ProcFiles.StatusKiB(vdm.Pid, "VmRSS");
+        var idle = ProcFiles.Status(vdm.Pid);
         var cpuBefore = ProcFiles.CpuTime(vdm.Pid);
 
         var tally = new StreamTally(options.Streams);
@@ -74,10 +91,10 @@ internal static class LoadRun
         var wall = Stopwatch.GetElapsedTime(started);
         var (peakKiB, cpu, vdmLost) = ReadFinal(vdm, cpuBefore, sampler.Stopped);
         long? afterKiB = null;
-        if (vdmLost is null)
+        if (vdmLost is null && !cancellationToken.IsCancellationRequested)
         {
-            await Task.Delay(AfterDelay, cancellationToken);
-            afterKiB = vdm.HasExited ? null : ProcFiles.StatusKiB(vdm.Pid, "VmRSS");
+            await Task.Delay(AfterDelay, CancellationToken.None);
+            afterKiB = vdm.HasExited ? null : ProcFiles.Status(vdm.Pid).RssKiB;
         }
 
         var report = new LoadReport
@@ -86,7 +103,7 @@ internal static class LoadRun
             Tally = tally,
             UpstreamPeak = upstream.Streams.Peak,
             Wall = wall,
-            IdleKiB = idleKiB,
+            Idle = idle,
             PeakKiB = peakKiB,
             AfterKiB = afterKiB,
             AfterDelay = AfterDelay,
@@ -101,13 +118,13 @@ internal static class LoadRun
     }
 
     /// <summary>One stream without pauses first: a setup that cannot work fails in a second, not after the ramp.</summary>
-    private static async Task<string?> WarmUpAsync(Uri url, string expectedText, string model, CancellationToken cancellationToken)
+    private static async Task<string?> WarmUpAsync(Uri url, string expectedText, byte[] body, CancellationToken cancellationToken)
     {
         var tally = new StreamTally(1);
         using var client = new StreamClient(url, expectedText, tally);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(30));
-        await client.RunAsync(0, model, deadline.Token);
+        await client.RunAsync(0, body, deadline.Token);
         return tally.Passed == 1 ? null : string.Join("; ", tally.FirstFailures);
     }
 
@@ -123,7 +140,7 @@ internal static class LoadRun
 
         // Generous: a stream that is this late is stuck, and the run should end and say so rather than hang.
         deadline.CancelAfter(options.Ramp + (2 * options.Chunks * options.Interval) + TimeSpan.FromMinutes(2));
-        var model = Model(options.Format, "slow");
+        var body = RequestBodies.Create(Model(options.Format, "slow"), options.RequestPath);
         var streams = new List<Task>(options.Streams);
         var started = Stopwatch.GetTimestamp();
         for (var i = 0; i < options.Streams && !deadline.IsCancellationRequested; i++)
@@ -134,7 +151,7 @@ internal static class LoadRun
                 await Task.Delay(due, CancellationToken.None);
             }
 
-            streams.Add(client.RunAsync(i, model, deadline.Token));
+            streams.Add(client.RunAsync(i, body, deadline.Token));
         }
 
         await Task.WhenAll(streams);
@@ -152,7 +169,7 @@ internal static class LoadRun
 
         try
         {
-            return (ProcFiles.StatusKiB(vdm.Pid, "VmHWM"), ProcFiles.CpuTime(vdm.Pid) - cpuBefore, null);
+            return (ProcFiles.Status(vdm.Pid).PeakRssKiB, ProcFiles.CpuTime(vdm.Pid) - cpuBefore, null);
         }
         catch (IOException exception)
         {
@@ -173,7 +190,7 @@ internal static class LoadRun
 
             next = sample.At + ProgressPeriod;
             output.WriteLine($"  {sample.At.TotalSeconds,5:F1} s  open {sample.ClientStreams,5} (upstream {sample.UpstreamStreams,5})  " +
-                $"finished {sample.Finished,5}  RSS {sample.RssKiB / 1024.0,6:F1} MiB  files {sample.OpenFiles}");
+                $"finished {sample.Finished,5}  RSS {sample.RssKiB / 1024.0,6:F1} MiB  threads {sample.Threads,3}  files {sample.OpenFiles}");
         };
     }
 }

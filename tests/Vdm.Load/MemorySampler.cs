@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Vdm.Load;
 
 /// <summary>
-/// Reads vdm's VmRSS and open files every <c>period</c> while the load runs, with the streams open on both sides at
+/// Reads vdm's VmRSS, threads and open files every <c>period</c> while the load runs, with the streams open on both sides at
 /// that moment, so the report can say what memory full concurrency costs and not only the peak.
 /// </summary>
 internal sealed class MemorySampler : IAsyncDisposable
@@ -26,7 +26,8 @@ internal sealed class MemorySampler : IAsyncDisposable
         _sample = at =>
         {
             var (client, upstream, finished) = streams();
-            return new MemorySample(at, ProcFiles.StatusKiB(pid, "VmRSS"), ProcFiles.OpenFiles(pid), client, upstream, finished);
+            var status = ProcFiles.Status(pid);
+            return new MemorySample(at, status.RssKiB, status.Threads, ProcFiles.OpenFiles(pid), client, upstream, finished);
         };
         _loop = RunAsync(period, _stop.Token);
     }

@@ -11,20 +11,37 @@ internal static class ProcFiles
     /// </summary>
     private const double TicksPerSecond = 100;
 
-    /// <summary>A memory line of /proc/&lt;pid&gt;/status (VmRSS: resident now; VmHWM: the peak resident), in KiB.</summary>
-    public static long StatusKiB(int pid, string field)
+    /// <summary>Memory and threads, from /proc/&lt;pid&gt;/status.</summary>
+    public static ProcStatus Status(int pid)
     {
+        long rss = 0, peak = 0, file = 0, threads = 0;
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith(field, StringComparison.Ordinal) && line.Length > field.Length && line[field.Length] == ':')
+            // "VmRSS:	   27648 kB", "Threads:	12"
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
             {
-                // "VmRSS:	   27648 kB"
-                var value = line.AsSpan(field.Length + 1).Trim();
-                return long.Parse(value[..value.IndexOf(' ')], NumberStyles.None, CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            switch (line[..colon])
+            {
+                case "VmRSS":
+                    rss = FirstNumber(line, colon);
+                    break;
+                case "VmHWM":
+                    peak = FirstNumber(line, colon);
+                    break;
+                case "RssFile":
+                    file = FirstNumber(line, colon);
+                    break;
+                case "Threads":
+                    threads = FirstNumber(line, colon);
+                    break;
             }
         }
 
-        throw new InvalidDataException($"/proc/{pid}/status has no {field} line");
+        return new ProcStatus(rss, peak, file, (int)threads);
     }
 
     /// <summary>User plus system CPU time the process has used so far (utime + stime of /proc/&lt;pid&gt;/stat).</summary>
@@ -53,6 +70,13 @@ internal static class ProcFiles
         }
 
         return null;
+    }
+
+    private static long FirstNumber(string line, int colon)
+    {
+        var value = line.AsSpan(colon + 1).Trim();
+        var space = value.IndexOf(' ');
+        return long.Parse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     /// <summary>The file descriptors the process holds now.</summary>

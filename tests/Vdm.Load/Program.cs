@@ -19,4 +19,13 @@ void Stop(PosixSignalContext context)
 
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-return await LoadRun.RunAsync(options, Console.Out, stop.Token);
+try
+{
+    return await LoadRun.RunAsync(options, Console.Out, stop.Token);
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    // Stopped before the streams started, so there is nothing to report.
+    Console.Error.WriteLine("vdm load: stopped");
+    return 130;
+}

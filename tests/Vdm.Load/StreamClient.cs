@@ -31,17 +31,20 @@ internal sealed class StreamClient(Uri vdm, string expectedText, StreamTally tal
     private readonly Uri _messages = new(vdm, "/v1/messages");
 
     /// <summary>Runs stream number <paramref name="stream"/> to its end and records the outcome in the tally.</summary>
-    public async Task RunAsync(int stream, string model, CancellationToken cancellationToken)
+    /// <param name="body">The request body (<see cref="RequestBodies"/>), shared by every stream that sends it.</param>
+    public async Task RunAsync(int stream, byte[] body, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = Body(model) };
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var request = new HttpRequestMessage(HttpMethod.Post, _messages) { Content = content };
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                var body = await response.Content.ReadAsStringAsync(cancellationToken);
-                tally.Fail(stream, new StreamFailure($"HTTP {(int)response.StatusCode}", body));
+                var error = await response.Content.ReadAsStringAsync(cancellationToken);
+                tally.Fail(stream, new StreamFailure($"HTTP {(int)response.StatusCode}", error));
                 return;
             }
 
@@ -58,6 +61,11 @@ internal sealed class StreamClient(Uri vdm, string expectedText, StreamTally tal
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             tally.Fail(stream, new StreamFailure("timed out or cancelled", $"after {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s"));
+        }
+        catch (OperationCanceledException exception)
+        {
+            // Not our deadline: the handler's own, ConnectTimeout, when vdm stopped accepting connections.
+            tally.Fail(stream, new StreamFailure("connect timed out", Describe(exception)));
         }
         catch (Exception exception) when (exception is HttpRequestException or IOException)
         {
@@ -97,14 +105,6 @@ internal sealed class StreamClient(Uri vdm, string expectedText, StreamTally tal
         }
 
         tally.Pass(stream, firstEvent, longestGap);
-    }
-
-    private static ByteArrayContent Body(string model)
-    {
-        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(
-            $$"""{"model":"{{model}}","max_tokens":100,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
     }
 
     /// <summary>The exception's message with its inner ones: "Connection refused" is usually an inner exception.</summary>

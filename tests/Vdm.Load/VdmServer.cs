@@ -43,7 +43,8 @@ internal sealed partial class VdmServer : IAsyncDisposable
     /// <summary>How many lines vdm wrote to stderr (one per finished request at the default INFO level).</summary>
     public int LogLines => Volatile.Read(ref _logLines);
 
-    public static VdmServer Start(string binary, UpstreamFormat format, Uri upstream)
+    /// <param name="extraEnvironment">Set last, so it may also replace a variable set here (for GC or logging experiments).</param>
+    public static VdmServer Start(string binary, UpstreamFormat format, Uri upstream, IEnumerable<KeyValuePair<string, string>> extraEnvironment)
     {
         var directory = Directory.CreateTempSubdirectory("vdm-load-").FullName;
         var info = new ProcessStartInfo(binary)
@@ -71,6 +72,11 @@ internal sealed partial class VdmServer : IAsyncDisposable
         {
             info.Environment["ANTHROPIC_API_KEY"] = "k";
             info.Environment["ANTHROPIC_BASE_URL"] = upstream.ToString().TrimEnd('/');
+        }
+
+        foreach (var (name, value) in extraEnvironment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };
