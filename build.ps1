@@ -1,6 +1,7 @@
 #!/usr/bin/env pwsh
 # The one entry point for building vdm on Windows (and anywhere PowerShell runs). Same verbs as build.sh:
-#   build | test | publish | serve | format | check | docs | bench
+#   build | test | publish | serve | format | check | docs | bench [micro|load]
+#   (bench: the microbenchmarks, then the load test, which needs Linux's /proc; "bench micro" or "bench load" runs one)
 param(
   [Parameter(Position = 0)][string]$Verb = "",
   [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
@@ -24,9 +25,11 @@ function Invoke-Checked([string]$Command, [string[]]$Arguments) {
   if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
-function Publish {
+# Extra arguments are the publish verb's own: a publish made because the binary is stale gets none (not the test's
+# or the benchmark's arguments).
+function Publish([string[]]$Arguments = @()) {
   $versionArgs = if ($env:VDM_VERSION) { @("-p:Version=$($env:VDM_VERSION)") } else { @() }
-  Invoke-Checked dotnet (@("publish", "vdm.csproj", "-c", "Release", "-r", (Get-Rid), "-o", "dist", "-p:TreatWarningsAsErrors=true") + $versionArgs + $Rest)
+  Invoke-Checked dotnet (@("publish", "vdm.csproj", "-c", "Release", "-r", (Get-Rid), "-o", "dist", "-p:TreatWarningsAsErrors=true") + $versionArgs + $Arguments)
   Remove-Item -Force -ErrorAction SilentlyContinue dist/*.dbg, dist/*.pdb
   Write-Host "published $Binary"
 }
@@ -53,6 +56,27 @@ function Run-Tests {
   exit $status
 }
 
+function Invoke-MicroBenchmarks([string[]]$Arguments = @()) {
+  Invoke-Checked dotnet (@("run", "-c", "Release", "--project", "tests/Vdm.Benchmarks", "--", "--filter", "*") + $Arguments)
+}
+
+# The load test measures the published binary, not a debug build: what users run is what must hold the streams.
+function Invoke-LoadTest([string[]]$Arguments = @()) {
+  Publish-IfStale
+  Invoke-Checked dotnet (@("run", "-c", "Release", "--project", "tests/Vdm.Load", "--", "--vdm", $Binary) + $Arguments)
+}
+
+function Invoke-Bench {
+  # Named apart from $Rest: PowerShell names are case-insensitive, so a $rest here would hide the script's $Rest.
+  $part = if ($Rest.Count -gt 0) { $Rest[0] } else { "" }
+  $partArgs = @($Rest | Select-Object -Skip 1)
+  switch ($part) {
+    "micro" { Invoke-MicroBenchmarks $partArgs }
+    "load" { Invoke-LoadTest $partArgs }
+    default { Invoke-MicroBenchmarks $Rest; Invoke-LoadTest }
+  }
+}
+
 function Generate-Docs {
   Invoke-Checked dotnet @("build", "vdm.csproj", "-v", "quiet", "-nologo")
   $vdm = if ($IsLinux -or $IsMacOS) { "bin/Debug/net10.0/vdm" } else { "bin/Debug/net10.0/vdm.exe" }
@@ -69,7 +93,7 @@ function Generate-Docs {
 switch ($Verb) {
   "build" { Invoke-Checked dotnet (@("build", "vdm.slnx") + $Rest) }
   "test" { Run-Tests }
-  "publish" { Publish }
+  "publish" { Publish $Rest }
   "serve" { Publish-IfStale; & $Binary server start @Rest; exit $LASTEXITCODE }
   "format" { Invoke-Checked dotnet (@("format", "vdm.slnx") + $Rest) }
   "check" {
@@ -77,9 +101,9 @@ switch ($Verb) {
     Invoke-Checked dotnet @("build", "vdm.slnx", "-c", "Release", "-p:TreatWarningsAsErrors=true")
   }
   "docs" { Generate-Docs }
-  "bench" { Invoke-Checked dotnet (@("run", "-c", "Release", "--project", "tests/Vdm.Benchmarks", "--", "--filter", "*") + $Rest) }
+  "bench" { Invoke-Bench }
   default {
-    Get-Content $PSCommandPath | Select-Object -Skip 1 -First 2 | ForEach-Object { $_ -replace '^# ?', '' }
+    Get-Content $PSCommandPath | Select-Object -Skip 1 -First 3 | ForEach-Object { $_ -replace '^# ?', '' }
     if ($Verb) { exit 2 }
   }
 }

@@ -7,7 +7,10 @@
 #   format   apply dotnet format
 #   check    verify formatting, then build with the analyzers (warnings are errors)
 #   docs     regenerate .env.example and the README's variable table from the code
-#   bench    BenchmarkDotNet microbenchmarks of the conversion (extra arguments go to BenchmarkDotNet)
+#   bench    the microbenchmarks, then the load test (extra arguments go to BenchmarkDotNet)
+#            bench micro [args]  only the BenchmarkDotNet microbenchmarks of the conversion
+#            bench load [args]   only the load test: 2,000 slow streams through dist/vdm, published if stale
+#                                (peak RSS, streams intact; "bench load --help" lists its options)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -64,6 +67,24 @@ run_tests() {
   return "$status"
 }
 
+bench() {
+  case "${1:-}" in
+    micro) shift && bench_micro "$@" ;;
+    load) shift && bench_load "$@" ;;
+    *) bench_micro "$@" && bench_load ;;
+  esac
+}
+
+bench_micro() {
+  dotnet run -c Release --project tests/Vdm.Benchmarks -- --filter '*' "$@"
+}
+
+# The load test measures the published binary, not a debug build: what users run is what must hold the streams.
+bench_load() {
+  publish_if_stale
+  dotnet run -c Release --project tests/Vdm.Load -- --vdm dist/vdm "$@"
+}
+
 docs() {
   dotnet build vdm.csproj -v quiet -nologo >/dev/null
   local vdm=bin/Debug/net10.0/vdm
@@ -93,9 +114,9 @@ case "$verb" in
     dotnet build vdm.slnx -c Release -p:TreatWarningsAsErrors=true
     ;;
   docs) docs ;;
-  bench) dotnet run -c Release --project tests/Vdm.Benchmarks -- --filter '*' "$@" ;;
+  bench) bench "$@" ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$verb" ]] && exit 0 || exit 2
     ;;
 esac
