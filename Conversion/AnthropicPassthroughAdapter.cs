@@ -133,7 +133,9 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
         var end = new StreamEndWatch();
         while (true)
         {
-            var memory = client.GetMemory(16 * 1024);
+            // A read returns what has arrived, an event or a few: 4 KiB (Kestrel's block size) holds that without an
+            // oversized buffer held by each of thousands of waiting streams.
+            var memory = client.GetMemory(4 * 1024);
             var read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {

@@ -48,9 +48,14 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer[_written++] = value;
     }
 
+    /// <summary>Returns the buffer to the pool; a second call does nothing.</summary>
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
         _buffer = [];
         _written = 0;
     }

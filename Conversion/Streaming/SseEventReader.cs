@@ -25,7 +25,9 @@ internal sealed class SseEventReader : IDisposable
     private bool _dispatched;
     private bool _skipLineFeed;
 
-    public SseEventReader(Stream stream, int initialBufferSize = 16 * 1024)
+    // Small to start: a stream holds its buffers for minutes, and thousands of streams may be open; an event larger
+    // than this grows them (once) rather than every stream paying for the largest event up front.
+    public SseEventReader(Stream stream, int initialBufferSize = 4 * 1024)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;

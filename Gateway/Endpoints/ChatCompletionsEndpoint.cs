@@ -73,8 +73,15 @@ internal static class ChatCompletionsEndpoint
                     }
                 }
 
+                // Both bodies are done with once sent: a stream may run for minutes, and thousands may be open at once.
+                if (result!.BodySent)
+                {
+                    upstreamBody.Dispose();
+                    body.Dispose();
+                }
+
                 // :: Step 5: the answer, as the provider gave it.
-                await ChatCompletionsRelay.WriteAsync(context, result!, RequestContext.Of(context)?.Provider ?? provider.Name).ConfigureAwait(false);
+                await ChatCompletionsRelay.WriteAsync(context, result, RequestContext.Of(context)?.Provider ?? provider.Name).ConfigureAwait(false);
             }
             finally
             {

@@ -102,7 +102,7 @@ internal static class ChatCompletionsRelay
                 // at once rather than waiting for a full buffer (a stalled token would otherwise sit here).
                 while (true)
                 {
-                    var memory = client.GetMemory(16 * 1024);
+                    var memory = client.GetMemory(4 * 1024);
                     var read = await upstream.ReadAsync(memory, aborted).ConfigureAwait(false);
                     if (read == 0)
                     {

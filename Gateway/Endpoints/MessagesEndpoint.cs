@@ -89,8 +89,15 @@ internal static partial class MessagesEndpoint
                     }
                 }
 
+                // Both bodies are done with once sent: a stream may run for minutes, and thousands may be open at once.
+                if (answer!.Result.BodySent)
+                {
+                    answer.Body.Dispose();
+                    body.Dispose();
+                }
+
                 // :: Step 5: the answer, in the client's format.
-                await ResponseRelay.WriteAsync(context, answer!.Result, answer.Adapter, answer.Conversion, body.Stream).ConfigureAwait(false);
+                await ResponseRelay.WriteAsync(context, answer.Result, answer.Adapter, answer.Conversion, body.Stream).ConfigureAwait(false);
             }
             finally
             {

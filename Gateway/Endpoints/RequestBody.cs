@@ -44,9 +44,12 @@ internal sealed class RequestBody : IDisposable
     public string? MetadataUserId { get; }
 
     /// <summary>Reads and parses the body; null with the problem when it is not a JSON object (or not text: <see cref="JsonText"/>).</summary>
-    public static async Task<(RequestBody? Body, string? Problem)> ReadAsync(PipeReader reader, CancellationToken cancellationToken)
+    /// <param name="contentLength">The body's declared length, to size the buffer once; null when chunked.</param>
+    public static async Task<(RequestBody? Body, string? Problem)> ReadAsync(PipeReader reader, long? contentLength, CancellationToken cancellationToken)
     {
-        var buffer = new PooledBufferWriter(16 * 1024);
+        // The body lives as long as its request (a stream may run for minutes), so it gets what it needs, not a
+        // generous default: its declared length, or 4 KiB to grow from. Kestrel has already refused a length over the limit.
+        var buffer = new PooledBufferWriter(contentLength is > 0 and <= int.MaxValue ? (int)contentLength.Value : 4 * 1024);
         try
         {
             while (true)
@@ -106,6 +109,7 @@ internal sealed class RequestBody : IDisposable
         }
     }
 
+    /// <summary>Returns the memory; a second call does nothing. The parsed values (<see cref="Root"/>) are gone after it.</summary>
     public void Dispose()
     {
         _document.Dispose();

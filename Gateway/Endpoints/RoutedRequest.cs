@@ -59,7 +59,11 @@ internal sealed partial class RoutedRequest : IDisposable
     public static async Task<RoutedRequest?> ReadAsync(HttpContext context, Func<System.Text.Json.JsonElement, string?> validate)
     {
         var gateway = context.RequestServices.GetRequiredService<GatewayState>();
-        var (body, problem) = await RequestBody.ReadAsync(context.Request.BodyReader, context.RequestAborted).ConfigureAwait(false);
+        var (body, problem) = await RequestBody.ReadAsync(
+            context.Request.BodyReader,
+            // Never more than the limit: Kestrel refuses a longer body only once it is read, after the buffer is taken.
+            context.Request.ContentLength is { } length ? Math.Min(length, gateway.Settings.MaxRequestBytes) : null,
+            context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
             await ErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, problem!).ConfigureAwait(false);

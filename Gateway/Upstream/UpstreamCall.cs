@@ -13,6 +13,9 @@ internal sealed record UpstreamResult(
     /// <summary>For a failure without a response: whether another attempt (or another provider) could succeed.</summary>
     public bool Retryable { get; init; }
 
+    /// <summary>Whether the request body was written out in full, so its memory may be released before the answer is read.</summary>
+    public bool BodySent { get; init; }
+
     /// <summary>
     /// Whether a fallback target should be tried instead of answering with this: the provider could not be reached, or
     /// answered a retryable status, or refused every key the gateway has for it. Never for a success, and never for a
@@ -137,7 +140,7 @@ internal sealed partial class UpstreamCall(
 
             if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))
             {
-                return new UpstreamResult(last);
+                return new UpstreamResult(last) { BodySent = request.Content is UpstreamContent { Sent: true } };
             }
         }
     }

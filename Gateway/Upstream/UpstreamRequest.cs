@@ -24,7 +24,7 @@ internal static class UpstreamRequest
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Url(provider, path, model))
         {
-            Content = new ReadOnlyMemoryContent(body),
+            Content = new UpstreamContent(body),
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
         };

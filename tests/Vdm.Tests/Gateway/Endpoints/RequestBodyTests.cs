@@ -8,7 +8,7 @@ namespace Vdm.Tests.Gateway.Endpoints;
 public class RequestBodyTests
 {
     private static async Task<(RequestBody? Body, string? Problem)> ReadAsync(byte[] bytes) =>
-        await RequestBody.ReadAsync(PipeReader.Create(new MemoryStream(bytes)), CancellationToken.None);
+        await RequestBody.ReadAsync(PipeReader.Create(new MemoryStream(bytes)), bytes.Length, CancellationToken.None);
 
     [Test]
     public async Task ReadAsync_ValidObject_ReadsModelStreamAndSession()

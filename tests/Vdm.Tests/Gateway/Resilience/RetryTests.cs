@@ -89,7 +89,8 @@ public class RetryTests
         var elapsed = Stopwatch.GetElapsedTime(started);
 
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
-        await Assert.That(elapsed).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(300));
+        // A timer may fire a millisecond early; without the wait this takes a few milliseconds.
+        await Assert.That(elapsed).IsGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(290));
     }
 
     [Test]
