@@ -97,4 +97,56 @@ public class CancellationTests
         await Assert.That(health.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(upstream.Received.Count).IsEqualTo(1);
     }
+
+    [Test]
+    public async Task ClientThatLeaves_IsRecordedAsCancelled()
+    {
+        var recorded = new TaskCompletionSource<Dictionary<string, object?>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == Vdm.Gateway.GatewayMetrics.MeterName && instrument.Name == "vdm.requests")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var copy = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                copy[tag.Key] = tag.Value;
+            }
+
+            // Other tests' gateways report to the same meter name; this model is this test's alone.
+            if (Equals(copy["model"], "gpt-cancelled-metric"))
+            {
+                recorded.TrySetResult(copy);
+            }
+        });
+        listener.Start();
+
+        var never = new TaskCompletionSource();
+        var arrived = new TaskCompletionSource();
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = context =>
+        {
+            arrived.TrySetResult();
+            return UpstreamFaults.HeadersAfter(never.Task, UpstreamFaults.Json(UpstreamFaults.OpenAIAnswer))(context);
+        };
+        await using var gateway = await RunningGateway.StartAsync(Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
+
+        using var cancel = new CancellationTokenSource();
+        var call = gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative),
+            new StringContent(Request.Replace("gpt-4o", "gpt-cancelled-metric", StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"),
+            cancel.Token);
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+        await Assert.That(async () => await call).Throws<OperationCanceledException>();
+        var tags = await recorded.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await Assert.That(tags["outcome"]).IsEqualTo("cancelled");
+        await Assert.That(tags["status"]).IsEqualTo(499);
+        await Assert.That(tags["provider"]).IsEqualTo("openai");
+    }
 }
