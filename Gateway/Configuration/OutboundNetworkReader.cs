@@ -86,6 +86,19 @@ internal static class OutboundNetworkReader
             return null;
         }
 
+        // On Linux an exported SSL_CERT_FILE or SSL_CERT_DIR is already the platform's trust store (OpenSSL reads it for
+        // every TLS connection), so vdm has nothing to add; and many machines export the system bundle, hundreds of
+        // certificates that vdm would otherwise parse at every start. A missing one is only a warning: OpenSSL ignores it.
+        if (value.Source.Kind == ConfigSourceKind.Environment && OperatingSystem.IsLinux())
+        {
+            if (!exists(path))
+            {
+                diagnostics.Warn($"{ConfigDiagnostics.Describe(name, value)}: {problem}; it is ignored");
+            }
+
+            return null;
+        }
+
         if (!exists(path))
         {
             diagnostics.Invalid(name, value, problem);

@@ -125,7 +125,8 @@ internal static class VariableCatalog
             "CIDR ranges, host:port, or * for all (no_proxy works too).",
             "internal.example,10.0.0.0/8", Unset: "none"),
         new("Outbound network", SslCertFile, null,
-            "A PEM file of CA certificates to trust for providers, besides the system's (a corporate TLS-inspecting proxy).",
+            "A PEM file of CA certificates to trust for providers, besides the system's (a corporate TLS-inspecting proxy). " +
+            "Exported on Linux it is OpenSSL's own trust store, left to it; set it in .env to add to the system's.",
             "/etc/ssl/corp-ca.pem", Unset: "the system's trust store only"),
         new("Outbound network", SslCertDir, null,
             "A directory of CA certificates (.pem, .crt, .cer, or OpenSSL hash names such as 1a2b3c4d.0) to trust for " +

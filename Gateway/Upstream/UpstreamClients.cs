@@ -62,9 +62,11 @@ internal sealed class UpstreamClients : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
 
-            // An answer vdm stops reading (the client left, the stream ended early) closes its connection at once, so
-            // the provider stops generating; draining it for reuse would keep the model running for seconds.
-            MaxResponseDrainSize = 0,
+            // An answer disposed before its end is drained so its connection can be reused: after a stream's [DONE]
+            // only the chunked terminator is left, and a new connection per request would cost more than the request.
+            // But only briefly: a provider still generating (vdm stopped reading for another reason) is cut after
+            // this, not after the default 2 s. (A client that leaves cancels the read, which closes the connection.)
+            ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
 
             // The settings are the only source of the proxy: with UseProxy and no Proxy the handler would read
             // HTTPS_PROXY from the process environment itself, past the flags and .env files that may override it.

@@ -26,6 +26,16 @@ internal static class TestVariables
 
     public static SettingsLoadResult Load(params (string Name, string Value)[] env) => SettingsLoader.Load(Env(env));
 
+    /// <summary>Loads settings from a <c>./.env</c> layer alone (some variables mean something else when exported).</summary>
+    public static SettingsLoadResult LoadFile(params (string Name, string Value)[] projectFile) => SettingsLoader.Load(File(projectFile));
+
+    /// <summary>Settings from a <c>./.env</c> layer alone.</summary>
+    public static GatewaySettings SettingsFromFile(params (string Name, string Value)[] projectFile)
+    {
+        var result = LoadFile(projectFile);
+        return result.Settings ?? throw new InvalidOperationException("invalid test configuration: " + string.Join("; ", result.Errors));
+    }
+
     public static GatewaySettings Settings(params (string Name, string Value)[] env)
     {
         var result = Load(env);

@@ -27,7 +27,7 @@ public sealed class OutboundNetworkReaderTests : IDisposable
     {
         var path = Write("corp-ca.pem", _authority.Pem);
 
-        var settings = TestVariables.Settings(("SSL_CERT_FILE", path));
+        var settings = TestVariables.SettingsFromFile(("SSL_CERT_FILE", path));
 
         await Assert.That(settings.Outbound.CaFile).IsEqualTo(Path.GetFullPath(path));
     }
@@ -37,9 +37,27 @@ public sealed class OutboundNetworkReaderTests : IDisposable
     {
         var path = Write("corp-ca.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
 
-        var result = TestVariables.Load(("ssl_cert_file", path));
+        var result = TestVariables.LoadFile(("ssl_cert_file", path));
 
-        await Assert.That(result.Errors).IsEquivalentTo([$"ssl_cert_file={path} (env): contains no PEM certificate"]);
+        await Assert.That(result.Errors).IsEquivalentTo([$"ssl_cert_file={path} (./.env): contains no PEM certificate"]);
+    }
+
+    [Test]
+    public async Task Read_ExportedCaVariablesOnLinux_AreLeftToThePlatformWhichAlreadyTrustsThem()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Skip.Test("Only Linux's OpenSSL reads SSL_CERT_FILE and SSL_CERT_DIR from the environment itself");
+        }
+
+        var path = Write("corp-ca.pem", "not even a certificate");
+
+        var result = TestVariables.Load(("SSL_CERT_FILE", path), ("SSL_CERT_DIR", "/nonexistent/certs"));
+
+        // Nothing parsed, nothing added: the exported values are the platform's own trust store already.
+        await Assert.That(result.Settings!.Outbound.CaFile).IsNull();
+        await Assert.That(result.Settings.Outbound.CaDirectory).IsNull();
+        await Assert.That(result.Warnings).IsEquivalentTo(["SSL_CERT_DIR=/nonexistent/certs (env): is not a directory; it is ignored"]);
     }
 
     [Test]
@@ -49,10 +67,10 @@ public sealed class OutboundNetworkReaderTests : IDisposable
         Write("certs/corp.pem", _authority.Pem);
         Write("certs/empty.crt", "");
 
-        var result = TestVariables.Load(("SSL_CERT_DIR", directory));
+        var result = TestVariables.LoadFile(("SSL_CERT_DIR", directory));
 
         await Assert.That(result.Settings?.Outbound.CaDirectory).IsEqualTo(directory);
-        await Assert.That(result.Warnings).IsEquivalentTo([$"SSL_CERT_DIR={directory} (env): skipped empty.crt: contains no PEM certificate"]);
+        await Assert.That(result.Warnings).IsEquivalentTo([$"SSL_CERT_DIR={directory} (./.env): skipped empty.crt: contains no PEM certificate"]);
     }
 
     [Test]
@@ -61,10 +79,10 @@ public sealed class OutboundNetworkReaderTests : IDisposable
         var directory = Path.Combine(_directory.FullName, "certs");
         Write("certs/README", "put the corporate CA here");
 
-        var result = TestVariables.Load(("SSL_CERT_DIR", directory));
+        var result = TestVariables.LoadFile(("SSL_CERT_DIR", directory));
 
         await Assert.That(result.Errors).IsEquivalentTo(
-            [$"SSL_CERT_DIR={directory} (env): contains no certificate (.pem, .crt, .cer, or OpenSSL hash names such as 1a2b3c4d.0)"]);
+            [$"SSL_CERT_DIR={directory} (./.env): contains no certificate (.pem, .crt, .cer, or OpenSSL hash names such as 1a2b3c4d.0)"]);
     }
 
     [Test]

@@ -87,11 +87,11 @@ public class ResilienceSettingsTests
     [Test]
     public async Task Load_MissingCaPaths_AreErrors()
     {
-        var result = TestVariables.Load(("SSL_CERT_FILE", "/nonexistent/ca.pem"), ("SSL_CERT_DIR", "/nonexistent/certs"));
+        var result = TestVariables.LoadFile(("SSL_CERT_FILE", "/nonexistent/ca.pem"), ("SSL_CERT_DIR", "/nonexistent/certs"));
 
         await Assert.That(result.Errors).IsEquivalentTo([
-            "SSL_CERT_FILE=/nonexistent/ca.pem (env): is not a file",
-            "SSL_CERT_DIR=/nonexistent/certs (env): is not a directory",
+            "SSL_CERT_FILE=/nonexistent/ca.pem (./.env): is not a file",
+            "SSL_CERT_DIR=/nonexistent/certs (./.env): is not a directory",
         ]);
     }
 }

@@ -20,7 +20,7 @@ public class OutboundNetworkTests
     public async Task HttpsProvider_ThroughConnectProxyWithTheProxysCa_IsAnswered()
     {
         await using var world = await ProxiedWorld.StartAsync();
-        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.SettingsFromFile(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://upstream.test/v1"), ("HTTPS_PROXY", world.Proxy.Url), ("SSL_CERT_FILE", world.CaFile)));
 
         using var response = await PostAsync(gateway);
@@ -53,7 +53,7 @@ public class OutboundNetworkTests
     public async Task HttpsProvider_NamedInNoProxy_GoesDirectAndTheProxySeesNothing()
     {
         await using var world = await ProxiedWorld.StartAsync();
-        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.SettingsFromFile(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://upstream.test/v1"), ("HTTPS_PROXY", world.Proxy.Url),
             ("SSL_CERT_FILE", world.CaFile), ("NO_PROXY", "localhost, upstream.test")));
 
@@ -72,7 +72,7 @@ public class OutboundNetworkTests
         var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("corp user:p@ss"));
         await using var world = await ProxiedWorld.StartAsync(requiredAuthorization: expected);
         var proxyWithCredentials = world.Proxy.Url.Replace("http://", "http://corp%20user:p%40ss@", StringComparison.Ordinal);
-        await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings(
+        await using var gateway = await RunningGateway.StartAsync(TestVariables.SettingsFromFile(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", "https://upstream.test/v1"), ("HTTPS_PROXY", proxyWithCredentials), ("SSL_CERT_FILE", world.CaFile)));
 
         using var response = await PostAsync(gateway);
