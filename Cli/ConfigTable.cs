@@ -80,14 +80,24 @@ internal static class ConfigTable
     private static bool IsOutbound(string name) =>
         name is VariableCatalog.HttpsProxy or VariableCatalog.HttpProxy or VariableCatalog.NoProxy or VariableCatalog.SslCertFile or VariableCatalog.SslCertDir;
 
-    /// <summary>A proxy URL with the password of its user part masked: <c>http://me:***@proxy:3128</c>.</summary>
+    /// <summary>
+    /// A proxy URL with its credentials masked: the password (<c>http://me:***@proxy:3128</c>), or a lone user part,
+    /// which some proxies use as a token (<c>http://***@proxy:3128</c>).
+    /// </summary>
     private static string WithoutPassword(string url)
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         var start = scheme < 0 ? 0 : scheme + 3;
         var at = url.IndexOf('@', start);
-        var colon = at < 0 ? -1 : url.IndexOf(':', start, at - start);
-        return colon < 0 ? url : string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at));
+        if (at < 0)
+        {
+            return url;
+        }
+
+        var colon = url.IndexOf(':', start, at - start);
+        return colon < 0
+            ? string.Concat(url.AsSpan(0, start), "***", url.AsSpan(at))
+            : string.Concat(url.AsSpan(0, colon + 1), "***", url.AsSpan(at));
     }
 
     /// <summary>Secrets as fingerprints, one per key; sentinels as written; an empty value as <c>(empty)</c>.</summary>

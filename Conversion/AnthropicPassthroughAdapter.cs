@@ -136,7 +136,18 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
             // A read returns what has arrived, an event or a few: 4 KiB (Kestrel's block size) holds that without an
             // oversized buffer held by each of thousands of waiting streams.
             var memory = client.GetMemory(4 * 1024);
-            var read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            int read;
+            try
+            {
+                read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException) when (end.Seen)
+            {
+                // The answer was complete (message_stop, or the provider's own error event): a connection that then
+                // breaks or idles is no failure of it, and the client must not be told one.
+                return;
+            }
+
             if (read == 0)
             {
                 if (!end.Seen)

@@ -48,6 +48,16 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         _buffer[_written++] = value;
     }
 
+    /// <summary>
+    /// Lets go of the buffer without returning it to the pool, for memory something else may still be reading (an
+    /// HTTP/2 send in flight): the garbage collector takes it once nothing does, and no other user is handed it meanwhile.
+    /// </summary>
+    public void Abandon()
+    {
+        _buffer = [];
+        _written = 0;
+    }
+
     /// <summary>Returns the buffer to the pool; a second call does nothing.</summary>
     public void Dispose()
     {

@@ -48,7 +48,7 @@ internal static class ChatCompletionsEndpoint
             // :: Steps 3 and 4 for each OpenAI-format target of the route, while the last failed in a way the next may not.
             // Step 3 is the client's own body but for the model and the token limit.
             var targets = routed.Targets(target => target.Format == ApiFormat.OpenAI);
-            var upstreamBody = new PooledBufferWriter(body.Memory.Length + 64);
+            PooledBufferWriter? upstreamBody = null;
             UpstreamResult? result = null;
             try
             {
@@ -56,9 +56,9 @@ internal static class ChatCompletionsEndpoint
                 {
                     var (target, model) = targets[index];
 
-                    // The last target's answer goes before its body is overwritten: it may still be reading it.
-                    result?.Response?.Dispose();
-                    upstreamBody.Clear();
+                    // Each target gets its own body: the last one's may still be read by an HTTP/2 send (see Release).
+                    Release(result, upstreamBody);
+                    upstreamBody = new PooledBufferWriter(body.Memory.Length + 64);
                     if (ChatCompletionsRequest.Write(body.Memory.Span, model, target.MaxTokensLimit, upstreamBody, out var user) is { } invalid)
                     {
                         await OpenAIErrorResponses.WriteAsync(context, StatusCodes.Status400BadRequest, invalid).ConfigureAwait(false);
@@ -76,7 +76,7 @@ internal static class ChatCompletionsEndpoint
                 // Both bodies are done with once sent: a stream may run for minutes, and thousands may be open at once.
                 if (result!.BodySent)
                 {
-                    upstreamBody.Dispose();
+                    upstreamBody!.Dispose();
                     body.Dispose();
                 }
 
@@ -85,9 +85,22 @@ internal static class ChatCompletionsEndpoint
             }
             finally
             {
-                result?.Response?.Dispose();
-                upstreamBody.Dispose();
+                Release(result, upstreamBody);
             }
+        }
+    }
+
+    /// <summary>Closes an answer, and returns its request body to the pool only when no send can still be reading it.</summary>
+    private static void Release(UpstreamResult? result, PooledBufferWriter? upstreamBody)
+    {
+        result?.Response?.Dispose();
+        if (result?.BodySent == true)
+        {
+            upstreamBody?.Dispose();
+        }
+        else
+        {
+            upstreamBody?.Abandon();
         }
     }
 }

@@ -56,7 +56,7 @@ internal static class ChatCompletionsRelay
             catch (UpstreamReadStopped stopped)
             {
                 await OpenAIErrorResponses.WriteAsync(context, stopped.IsTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable,
-                    stopped.IsTimeout ? OpenAIErrorTypes.Timeout : OpenAIErrorTypes.Api, stopped.Message, null).ConfigureAwait(false);
+                    OpenAIErrorTypes.FromAnthropic(stopped.ErrorType, stopped.IsTimeout ? 504 : 503), stopped.Message, null).ConfigureAwait(false);
                 return;
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
@@ -93,6 +93,9 @@ internal static class ChatCompletionsRelay
 
         // The last two bytes forwarded, to tell whether the stream broke off at an event boundary.
         var tail = (Previous: (byte)'\n', Last: (byte)'\n');
+
+        // Whether [DONE] went by: the answer is then complete, and a connection that breaks or idles after it is no failure.
+        var done = false;
         var upstream = await UpstreamStream.OpenAsync(response, context, provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
@@ -110,6 +113,7 @@ internal static class ChatCompletionsRelay
                     }
 
                     tail = read == 1 ? (tail.Last, memory.Span[0]) : (memory.Span[read - 2], memory.Span[read - 1]);
+                    done = done || memory.Span[..read].IndexOf("data: [DONE]"u8) >= 0;
                     client.Advance(read);
                     var flush = await client.FlushAsync(aborted).ConfigureAwait(false);
                     if (flush.IsCompleted || flush.IsCanceled)
@@ -124,6 +128,11 @@ internal static class ChatCompletionsRelay
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
+                if (done)
+                {
+                    return;
+                }
+
                 // After the first byte a status can no longer be sent: the stream ends with OpenAI's in-band error,
                 // which the SDKs raise, on a line of its own even when the upstream broke off mid-event.
                 using var error = new PooledBufferWriter(512);

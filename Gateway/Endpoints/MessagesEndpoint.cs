@@ -126,7 +126,14 @@ internal static partial class MessagesEndpoint
         public void Dispose()
         {
             Result.Response?.Dispose();
-            Body.Dispose();
+            if (Result.BodySent)
+            {
+                Body.Dispose();
+            }
+            else
+            {
+                Body.Abandon();
+            }
         }
     }
 }

@@ -149,7 +149,8 @@ internal static class ModelsEndpoint
             ProxyFor = gateway.Clients.ProxyFor,
         };
         var limits = new UpstreamLimits(gateway.Time, gateway.Time.GetTimestamp(), UpstreamTimeout, settings.ConnectTimeout, RetryPolicy.None);
-        var result = await call.SendAsync(limits, timeout.Token).ConfigureAwait(false);
+        // The limits time the call (a 504 on expiry); the timeout token below is for reading the list once it answers.
+        var result = await call.SendAsync(limits, context.RequestAborted).ConfigureAwait(false);
 
         if (result.Response is not { } response)
         {

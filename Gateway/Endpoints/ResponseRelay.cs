@@ -53,7 +53,7 @@ internal static class ResponseRelay
             catch (UpstreamReadStopped stopped)
             {
                 await ErrorResponses.WriteAsync(context, stopped.IsTimeout ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status503ServiceUnavailable,
-                    stopped.IsTimeout ? AnthropicErrorTypes.Timeout : AnthropicErrorTypes.Api, stopped.Message).ConfigureAwait(false);
+                    stopped.ErrorType, stopped.Message).ConfigureAwait(false);
                 return;
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)

@@ -61,8 +61,9 @@ internal sealed partial class RoutedRequest : IDisposable
         var gateway = context.RequestServices.GetRequiredService<GatewayState>();
         var (body, problem) = await RequestBody.ReadAsync(
             context.Request.BodyReader,
-            // Never more than the limit: Kestrel refuses a longer body only once it is read, after the buffer is taken.
-            context.Request.ContentLength is { } length ? Math.Min(length, gateway.Settings.MaxRequestBytes) : null,
+            // A declared length is only a claim until the bytes arrive (Kestrel refuses one over the limit only when it
+            // is read): trusted up to 1 MiB, beyond which the buffer grows as the body really comes.
+            context.Request.ContentLength is { } length ? Math.Min(length, 1024 * 1024) : null,
             context.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {

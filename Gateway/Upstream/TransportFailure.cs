@@ -11,7 +11,11 @@ namespace Vdm.Gateway.Upstream;
 internal static class TransportFailure
 {
     /// <param name="proxy">The outbound proxy the call went through, or null when it went direct.</param>
-    public static UpstreamResult From(HttpRequestException exception, string provider, Uri url, Uri? proxy = null)
+    /// <param name="bodySent">
+    /// Whether the provider had the whole request before the connection failed: then it may have started (and will
+    /// bill) a generation, so only a failure to connect at all is retried.
+    /// </param>
+    public static UpstreamResult From(HttpRequestException exception, string provider, Uri url, Uri? proxy = null, bool bodySent = false)
     {
         var where = $"provider '{provider}' at {Display(url)}";
         var detail = Innermost(exception);
@@ -26,7 +30,7 @@ internal static class TransportFailure
             // A certificate the gateway does not trust will not become trusted by trying again, nor a proxy login.
             HttpRequestError.SecureConnectionError => ($"the TLS handshake with {where} failed: {detail}", false),
             HttpRequestError.ProxyTunnelError => ($"the outbound proxy could not open a tunnel to {where}: {detail}", !IsProxyLoginRefused(exception)),
-            _ => ($"the connection to {where} failed before it answered: {detail}", true),
+            _ => ($"the connection to {where} failed before it answered: {detail}", !bodySent),
         };
         return new UpstreamResult(null, 502, AnthropicErrorTypes.Api, message) { Retryable = retryable };
     }

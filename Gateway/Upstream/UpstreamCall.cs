@@ -13,7 +13,11 @@ internal sealed record UpstreamResult(
     /// <summary>For a failure without a response: whether another attempt (or another provider) could succeed.</summary>
     public bool Retryable { get; init; }
 
-    /// <summary>Whether the request body was written out in full, so its memory may be released before the answer is read.</summary>
+    /// <summary>
+    /// Whether every attempt wrote the request body out in full, so nothing reads its memory any more: it may go back to
+    /// its pool, even before the answer is read. When false, an attempt may still be sending it (HTTP/2 sends a body
+    /// while the answer arrives), so the memory must not be reused: it is left to the garbage collector.
+    /// </summary>
     public bool BodySent { get; init; }
 
     /// <summary>
@@ -56,6 +60,9 @@ internal sealed partial class UpstreamCall(
     /// <summary>The outbound proxy a URL goes through, to name it when the connection fails; null when there is none.</summary>
     public Func<Uri, Uri?>? ProxyFor { get; init; }
 
+    // Whether every attempt so far wrote its body out in full (see UpstreamResult.BodySent).
+    private bool _allSent = true;
+
     public async Task<UpstreamResult> SendAsync(UpstreamLimits limits, CancellationToken cancellationToken)
     {
         for (var retry = 1; ; retry++)
@@ -63,12 +70,12 @@ internal sealed partial class UpstreamCall(
             var result = await SendOnceAsync(limits, cancellationToken).ConfigureAwait(false);
             if (retry > limits.Retries.MaxRetries || !ShouldRetry(result, out var retryAfter))
             {
-                return result;
+                return result with { BodySent = _allSent };
             }
 
             if (limits.Retries.DelayBefore(retry, retryAfter) is not { } delay || delay >= limits.Remaining)
             {
-                return result;
+                return result with { BodySent = _allSent };
             }
 
             if (Logger is { } logger && logger.IsEnabled(LogLevel.Warning))
@@ -80,7 +87,9 @@ internal sealed partial class UpstreamCall(
             result.Response?.Dispose();
             try
             {
-                await Task.Delay(delay, limits.Time, limits.Shutdown).WaitAsync(cancellationToken).ConfigureAwait(false);
+                // One token for both, so that the wait's timer goes as soon as the client or the server does.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limits.Shutdown);
+                await Task.Delay(delay, limits.Time, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (limits.Shutdown.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -128,6 +137,8 @@ internal sealed partial class UpstreamCall(
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                _allSent = false;
+
                 // Not the client, so the shutdown or the deadline, or else the handler's connect timeout (which throws the same way).
                 return limits.Shutdown.IsCancellationRequested ? TransportFailure.ShuttingDown(provider.Name)
                     : deadline.IsCancellationRequested ? TransportFailure.RequestTimeout(provider.Name, limits.RequestTimeout)
@@ -135,12 +146,15 @@ internal sealed partial class UpstreamCall(
             }
             catch (HttpRequestException exception)
             {
-                return TransportFailure.From(exception, provider.Name, request.RequestUri!, ProxyFor?.Invoke(request.RequestUri!));
+                var sent = request.Content is UpstreamContent { Sent: true };
+                _allSent = false;
+                return TransportFailure.From(exception, provider.Name, request.RequestUri!, ProxyFor?.Invoke(request.RequestUri!), sent);
             }
 
+            _allSent &= request.Content is UpstreamContent { Sent: true };
             if (attempt is null || !attempt.Failed(key!, (int)last.StatusCode, RetryAfter(last)))
             {
-                return new UpstreamResult(last) { BodySent = request.Content is UpstreamContent { Sent: true } };
+                return new UpstreamResult(last);
             }
         }
     }
@@ -167,16 +181,18 @@ internal sealed partial class UpstreamCall(
     /// <summary>The provider's <c>retry-after-ms</c> (OpenAI, Anthropic) or <c>retry-after</c> (seconds or a date).</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
+        // A provider's header is input like any other: Infinity, NaN or 25 digits mean "no usable hint", never an overflow.
         if (response.Headers.TryGetValues("retry-after-ms", out var values)
-            && double.TryParse(values.First(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ms))
+            && double.TryParse(values.First(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+            && double.IsFinite(ms) && ms >= 0 && ms <= ApiKeyRing.MaxCooldown.TotalMilliseconds)
         {
             return TimeSpan.FromMilliseconds(ms);
         }
 
         return response.Headers.RetryAfter switch
         {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - DateTimeOffset.UtcNow,
+            { Delta: { } delta } => delta < ApiKeyRing.MaxCooldown ? delta : ApiKeyRing.MaxCooldown,
+            { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait < ApiKeyRing.MaxCooldown ? wait : ApiKeyRing.MaxCooldown,
             _ => null,
         };
     }

@@ -13,6 +13,9 @@ public class RequestTrackingMiddlewareTests
         var logger = new CapturingLogger();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+            TestSupport.TestVariables.Settings(), TimeProvider.System);
         var middleware = new RequestTrackingMiddleware(context =>
         {
             var request = RequestContext.Of(context)!;
@@ -21,7 +24,7 @@ public class RequestTrackingMiddlewareTests
             request.Model = "gpt-4o";
             context.Response.StatusCode = 201;
             return Task.CompletedTask;
-        }, metrics, logger);
+        }, metrics, shutdown, logger);
         var http = new DefaultHttpContext();
         http.Request.Method = "POST";
         http.Request.Path = "/v1/messages";

@@ -189,4 +189,41 @@ public class RetryTests
         await Assert.That(Conversion.Streaming.AnthropicStreamAccumulator.Replay(stream).Blocks).IsEquivalentTo(["text: Hello"]);
         await Assert.That(stream.Split("event: message_start").Length).IsEqualTo(2);
     }
+
+    [Test]
+    [Arguments("Infinity")]
+    [Arguments("NaN")]
+    [Arguments("100000000000000000000")]
+    [Arguments("-5")]
+    [Arguments("soon")]
+    public async Task UnusableRetryAfterMs_IsIgnored_NotA500(string value)
+    {
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.RespondInTurn(UpstreamFaults.Status(429, ("retry-after-ms", value)), UpstreamFaults.Json(UpstreamFaults.OpenAIAnswer));
+        await using var gateway = await RunningGateway.StartAsync(Settings(("OPENAI_API_KEY", "k1 k2"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
+
+        using var response = await PostAsync(gateway, Request);
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(upstream.Received.Count).IsEqualTo(2);
+    }
+
+    [Test]
+    public async Task ConnectionBrokenAfterTheWholeRequestWasSent_IsNotRetried()
+    {
+        // The provider read the request, so it may be generating (and billing) an answer: sending it again could double that.
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        };
+        await using var gateway = await RunningGateway.StartAsync(Settings(("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1"))));
+
+        using var response = await PostAsync(gateway, Request);
+
+        await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.BadGateway);
+        await Assert.That(await response.Content.ReadAsStringAsync()).Contains("failed before it answered");
+        await Assert.That(upstream.Received.Count).IsEqualTo(1);
+    }
 }

@@ -181,4 +181,36 @@ public class TimeoutTests
         await Assert.That(stream).DoesNotContain("event: error");
         await Assert.That(stream).Contains("event: message_stop");
     }
+
+    [Test]
+    public async Task PassthroughStream_SilentAfterMessageStop_EndsCleanlyWithoutAnErrorEvent()
+    {
+        var never = new TaskCompletionSource();
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = UpstreamFaults.StallAfter(never.Task,
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[]}}\n\n",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+        await using var gateway = await RunningGateway.StartAsync(Settings(
+            ("ANTHROPIC_API_KEY", "a"), ("ANTHROPIC_BASE_URL", upstream.BaseUrl()), ("STREAMING_READ_TIMEOUT_SECONDS", "0.3")));
+
+        using var response = await PostAsync(gateway, StreamRequest.Replace("openai:gpt-4o", "anthropic:claude-x", StringComparison.Ordinal));
+        var stream = await response.Content.ReadAsStringAsync();
+
+        await Assert.That(stream).EndsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    }
+
+    [Test]
+    public async Task ChatCompletionsStream_SilentAfterDone_EndsCleanlyWithoutAnError()
+    {
+        var never = new TaskCompletionSource();
+        await using var upstream = await FakeUpstream.StartAsync();
+        upstream.Handler = UpstreamFaults.StallAfter(never.Task, [.. UpstreamFaults.OpenAIStreamStart, .. UpstreamFaults.OpenAIStreamEnd]);
+        await using var gateway = await RunningGateway.StartAsync(Settings(
+            ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1")), ("STREAMING_READ_TIMEOUT_SECONDS", "0.3")));
+
+        using var response = await PostAsync(gateway, """{"model":"openai:gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}""", "/v1/chat/completions");
+        var stream = await response.Content.ReadAsStringAsync();
+
+        await Assert.That(stream).EndsWith("data: [DONE]\n\n");
+    }
 }
