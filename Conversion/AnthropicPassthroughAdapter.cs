@@ -128,48 +128,66 @@ internal sealed class AnthropicPassthroughAdapter : IFormatAdapter
 
     public async Task RelayStreamAsync(Stream upstream, PipeWriter client, ConversionContext context, CancellationToken cancellationToken)
     {
-        // Upstream writes each event as it happens, so a read returns what has arrived: forward and flush it at once
-        // rather than waiting for a full buffer (a stalled token would otherwise sit here).
-        var end = new StreamEndWatch();
-        while (true)
-        {
-            // A read returns what has arrived, an event or a few: 4 KiB (Kestrel's block size) holds that without an
-            // oversized buffer held by each of thousands of waiting streams.
-            var memory = client.GetMemory(4 * 1024);
-            int read;
-            try
-            {
-                read = await upstream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException) when (end.Seen)
-            {
-                // The answer was complete (message_stop, or the provider's own error event): a connection that then
-                // breaks or idles is no failure of it, and the client must not be told one.
-                return;
-            }
+        var relay = new PassthroughRelay(client);
+        var keepAlive = Streaming.KeepAlive.Start(context, relay.TryWritePing, client, cancellationToken);
 
-            if (read == 0)
+        // A read returns what has arrived, an event or a few: 4 KiB holds that without an oversized buffer held by each
+        // of thousands of waiting streams. Read into a buffer of its own, not the client's, so that a keep-alive ping
+        // can be written to the client while the read waits.
+        var buffer = ArrayPool<byte>.Shared.Rent(4 * 1024);
+        try
+        {
+            while (true)
             {
-                if (!end.Seen)
+                int read;
+                try
                 {
-                    // A stream that stops before message_stop is a truncated answer, never a quiet success.
-                    using var error = new Json.PooledBufferWriter(256);
-                    error.Write("\n\nevent: error\ndata: "u8);
-                    AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the stream of provider '{context.Provider}' ended before message_stop");
-                    error.Write("\n\n"u8);
-                    await client.WriteAsync(error.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    read = await upstream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException) when (relay.End.Seen)
+                {
+                    // The answer was complete (message_stop, or the provider's own error event): a connection that then
+                    // breaks or idles is no failure of it, and the client must not be told one.
+                    return;
                 }
 
-                return;
+                if (keepAlive is not null)
+                {
+                    await keepAlive.EnterAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    if (read == 0)
+                    {
+                        relay.WriteEnd(context.Provider);
+                        await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
+                    // Upstream writes each event as it happens: forward and flush it at once rather than wait for a
+                    // full buffer (a stalled token would otherwise sit here).
+                    relay.Forward(buffer.AsSpan(0, read));
+                    var flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    if (flush.IsCompleted || flush.IsCanceled)
+                    {
+                        return;
+                    }
+                }
+                finally
+                {
+                    keepAlive?.Exit(wrote: true);
+                }
+            }
+        }
+        finally
+        {
+            if (keepAlive is not null)
+            {
+                await keepAlive.DisposeAsync().ConfigureAwait(false);
             }
 
-            end.Observe(memory.Span[..read]);
-            client.Advance(read);
-            var flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (flush.IsCompleted || flush.IsCanceled)
-            {
-                return;
-            }
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class KeepAlive : IAsyncDisposable
     private readonly Task _loop;
     private long _lastWrite;
 
-    private KeepAlive(TimeSpan interval, TimeProvider time, Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken)
+    private KeepAlive(TimeSpan interval, TimeProvider time, Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken)
     {
         _interval = interval;
         _time = time;
@@ -27,8 +27,8 @@ internal sealed class KeepAlive : IAsyncDisposable
         _loop = RunAsync(writePing, client, _stop.Token);
     }
 
-    /// <param name="writePing">Writes a ping unless the stream has ended; returns whether it wrote one.</param>
-    public static KeepAlive? Start(ConversionContext context, Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken) =>
+    /// <param name="writePing">Writes a ping if the stream is at a point where one may go, and says what it did.</param>
+    public static KeepAlive? Start(ConversionContext context, Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken) =>
         context.KeepAliveInterval is { } interval && interval > TimeSpan.Zero
             ? new KeepAlive(interval, context.Time, writePing, client, cancellationToken)
             : null;
@@ -67,7 +67,7 @@ internal sealed class KeepAlive : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(Func<bool> writePing, PipeWriter client, CancellationToken cancellationToken)
+    private async Task RunAsync(Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken)
     {
         // Checking four times per interval keeps the longest silence within 1.25 intervals.
         using var timer = new PeriodicTimer(_interval / 4, _time);
@@ -81,9 +81,15 @@ internal sealed class KeepAlive : IAsyncDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                if (!writePing())
+                var outcome = writePing();
+                if (outcome == PingOutcome.StreamEnded)
                 {
                     return;
+                }
+
+                if (outcome == PingOutcome.NotNow)
+                {
+                    continue;
                 }
 
                 var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -99,4 +105,17 @@ internal sealed class KeepAlive : IAsyncDisposable
             }
         }
     }
+}
+
+/// <summary>What a keep-alive ping callback did.</summary>
+internal enum PingOutcome
+{
+    /// <summary>A ping was written; it is flushed, and the silence counts from now.</summary>
+    Written,
+
+    /// <summary>No ping may go right now (the stream is in the middle of an event); the next check tries again.</summary>
+    NotNow,
+
+    /// <summary>The stream has ended: no more pings.</summary>
+    StreamEnded,
 }

@@ -151,16 +151,16 @@ internal sealed class OpenAIToAnthropicStream : IDisposable
     }
 
     /// <summary>Writes a keep-alive <c>ping</c> unless the stream has ended (the caller holds the writer).</summary>
-    private bool TryWritePing()
+    private PingOutcome TryWritePing()
     {
         if (IsFinished)
         {
-            return false;
+            return PingOutcome.StreamEnded;
         }
 
         _events.WritePing();
         _events.TakeWrittenCount();
-        return true;
+        return PingOutcome.Written;
     }
 
     /// <summary>Writes <c>message_start</c> and one <c>ping</c>.</summary>

@@ -100,6 +100,56 @@ public class AnthropicPassthroughAdapterTests
         await Assert.That(second).IsEqualTo("event: ping\ndata: {\"type\":\"ping\"}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
 
+    private const string MessageStart = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"content\":[]}}\n\n";
+    private const string Delta = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n";
+    private const string MessageStop = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+    private const string Ping = "event: ping\ndata: {\"type\":\"ping\"}\n\n";
+
+    [Test]
+    public async Task RelayStreamAsync_ProviderSilentBetweenEvents_PingsTheClient()
+    {
+        var upstream = new Pipe();
+        var client = new RecordingStream();
+        var context = Context with { KeepAliveInterval = TimeSpan.FromMilliseconds(30) };
+
+        var relay = AnthropicPassthroughAdapter.Instance.RelayStreamAsync(upstream.Reader.AsStream(), PipeWriter.Create(client), context, CancellationToken.None);
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(MessageStart));
+        var started = await client.NextFlushAsync();
+        var pinged = await client.NextFlushAsync();
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(MessageStop));
+        await upstream.Writer.CompleteAsync();
+        await relay.WaitAsync(TimeSpan.FromSeconds(10));
+        var all = Encoding.UTF8.GetString(client.ToArray());
+
+        await Assert.That(started).IsEqualTo(MessageStart);
+        await Assert.That(pinged).IsEqualTo(MessageStart + Ping);
+        await Assert.That(all).StartsWith(MessageStart + Ping);
+        await Assert.That(all).EndsWith(MessageStop);
+        await Assert.That(all.Replace(Ping, "", StringComparison.Ordinal)).IsEqualTo(MessageStart + MessageStop);
+    }
+
+    [Test]
+    public async Task RelayStreamAsync_ProviderSilentMidEvent_NeverSplitsTheEventWithAPing()
+    {
+        var upstream = new Pipe();
+        var client = new RecordingStream();
+        var context = Context with { KeepAliveInterval = TimeSpan.FromMilliseconds(20) };
+
+        var relay = AnthropicPassthroughAdapter.Instance.RelayStreamAsync(upstream.Reader.AsStream(), PipeWriter.Create(client), context, CancellationToken.None);
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(MessageStart + Delta[..30]));
+        await client.NextFlushAsync();
+
+        // Silence in the middle of an event, long enough for several keep-alive checks (there is no event to await:
+        // the point is that nothing happens).
+        await Task.Delay(200);
+        await upstream.Writer.WriteAsync(Encoding.UTF8.GetBytes(Delta[30..] + MessageStop));
+        await upstream.Writer.CompleteAsync();
+        await relay.WaitAsync(TimeSpan.FromSeconds(10));
+        var all = Encoding.UTF8.GetString(client.ToArray());
+
+        await Assert.That(all).IsEqualTo(MessageStart + Delta + MessageStop);
+    }
+
     [Test]
     public async Task WriteRequest_ThinkingWithoutSignature_IsRemovedAndSignedThinkingKept()
     {
