@@ -88,7 +88,11 @@ internal static class ConfigTable
     {
         var scheme = url.IndexOf("://", StringComparison.Ordinal);
         var start = scheme < 0 ? 0 : scheme + 3;
-        var at = url.IndexOf('@', start);
+
+        // The user part ends at the authority's last '@' (a password may hold one), and the authority at the first '/'.
+        var slash = url.IndexOf('/', start);
+        var authorityEnd = slash < 0 ? url.Length : slash;
+        var at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - start);
         if (at < 0)
         {
             return url;

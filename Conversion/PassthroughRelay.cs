@@ -12,23 +12,28 @@ internal sealed class PassthroughRelay(PipeWriter client)
 {
     private static readonly byte[] Ping = "event: ping\ndata: {\"type\":\"ping\"}\n\n"u8.ToArray();
 
-    // The last two bytes forwarded: "\n\n" (or the end of "\r\n\r\n") means the client has every event whole.
-    private (byte Previous, byte Last) _tail;
+    // The last four bytes forwarded, newest lowest: ending "\n\n" or "\r\n\r\n" means the client has every event whole.
+    private uint _tail;
     private bool _forwarded;
+    private bool _ended;
 
-    public StreamEndWatch End { get; } = new();
+    public StreamEndWatch End { get; } = StreamEndWatch.ForAnthropic();
 
     public void Forward(ReadOnlySpan<byte> bytes)
     {
         End.Observe(bytes);
         client.Write(bytes);
         _forwarded = true;
-        _tail = bytes.Length == 1 ? (_tail.Last, bytes[0]) : (bytes[^2], bytes[^1]);
+        foreach (var b in bytes.Length > 4 ? bytes[^4..] : bytes)
+        {
+            _tail = (_tail << 8) | b;
+        }
     }
 
     /// <summary>The upstream closed: a stream that stops before message_stop is a truncated answer, never a quiet success.</summary>
     public void WriteEnd(string provider)
     {
+        _ended = true;
         if (End.Seen)
         {
             return;
@@ -44,12 +49,12 @@ internal sealed class PassthroughRelay(PipeWriter client)
     /// <summary>A ping, once the provider's first event has gone out whole and while the client is between events.</summary>
     public Streaming.PingOutcome TryWritePing()
     {
-        if (End.Seen)
+        if (End.Seen || _ended)
         {
             return Streaming.PingOutcome.StreamEnded;
         }
 
-        if (!_forwarded || _tail != ((byte)'\n', (byte)'\n'))
+        if (!_forwarded || !AtEventBoundary)
         {
             return Streaming.PingOutcome.NotNow;
         }
@@ -57,4 +62,6 @@ internal sealed class PassthroughRelay(PipeWriter client)
         client.Write(Ping);
         return Streaming.PingOutcome.Written;
     }
+
+    private bool AtEventBoundary => (_tail & 0xFFFF) == 0x0A0A || _tail == 0x0D0A0D0A;
 }

@@ -24,7 +24,7 @@ internal sealed class KeepAlive : IAsyncDisposable
         _time = time;
         _lastWrite = time.GetTimestamp();
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _loop = RunAsync(writePing, client, _stop.Token);
+        _loop = RunAsync(writePing, client, _stop.Token, cancellationToken);
     }
 
     /// <param name="writePing">Writes a ping if the stream is at a point where one may go, and says what it did.</param>
@@ -67,7 +67,10 @@ internal sealed class KeepAlive : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the loop: the stream's end, or the client's.</param>
+    /// <param name="clientAborted">The client's own token, for the flush: Kestrel drops the whole connection when a pending
+    /// flush is cancelled, so stopping the pings must never cancel one (the stream's last event may be on its way).</param>
+    private async Task RunAsync(Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken, CancellationToken clientAborted)
     {
         // Checking four times per interval keeps the longest silence within 1.25 intervals.
         using var timer = new PeriodicTimer(_interval / 4, _time);
@@ -92,7 +95,7 @@ internal sealed class KeepAlive : IAsyncDisposable
                     continue;
                 }
 
-                var flushed = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                var flushed = await client.FlushAsync(clientAborted).ConfigureAwait(false);
                 Volatile.Write(ref _lastWrite, _time.GetTimestamp());
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {

@@ -58,6 +58,7 @@ internal static class ChatCompletionsEndpoint
 
                     // Each target gets its own body: the last one's may still be read by an HTTP/2 send (see Release).
                     Release(result, upstreamBody);
+                    result = null;
                     upstreamBody = new PooledBufferWriter(body.Memory.Length + 64);
                     if (ChatCompletionsRequest.Write(body.Memory.Span, model, target.MaxTokensLimit, upstreamBody, out var user) is { } invalid)
                     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Conversion.Streaming;
@@ -95,7 +96,7 @@ internal static class ChatCompletionsRelay
         var tail = (Previous: (byte)'\n', Last: (byte)'\n');
 
         // Whether [DONE] went by: the answer is then complete, and a connection that breaks or idles after it is no failure.
-        var done = false;
+        var done = StreamEndWatch.ForOpenAI();
         var upstream = await UpstreamStream.OpenAsync(response, context, provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
@@ -113,7 +114,7 @@ internal static class ChatCompletionsRelay
                     }
 
                     tail = read == 1 ? (tail.Last, memory.Span[0]) : (memory.Span[read - 2], memory.Span[read - 1]);
-                    done = done || memory.Span[..read].IndexOf("data: [DONE]"u8) >= 0;
+                    done.Observe(memory.Span[..read]);
                     client.Advance(read);
                     var flush = await client.FlushAsync(aborted).ConfigureAwait(false);
                     if (flush.IsCompleted || flush.IsCanceled)
@@ -128,7 +129,7 @@ internal static class ChatCompletionsRelay
             }
             catch (Exception exception) when (exception is IOException or HttpRequestException)
             {
-                if (done)
+                if (done.Seen)
                 {
                     return;
                 }

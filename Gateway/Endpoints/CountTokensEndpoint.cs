@@ -4,6 +4,7 @@ using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
 
@@ -43,19 +44,36 @@ internal static class CountTokensEndpoint
             var settings = routed.Settings;
             var adapter = FormatAdapters.For(provider.Format);
             var conversion = new ConversionContext(requestedModel, route.Model, provider.Name, provider.MaxTokensLimit, settings.MinTokensLimit);
-            using var upstreamBody = new PooledBufferWriter(body.Memory.Length + 256);
+            var upstreamBody = new PooledBufferWriter(body.Memory.Length + 256);
             if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
             {
+                upstreamBody.Dispose();
                 await ErrorResponses.WriteAsync(context, conversionError.Status ?? StatusCodes.Status400BadRequest, conversionError.Type,
                     conversionError.Message).ConfigureAwait(false);
                 return;
             }
 
-            var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
-            var result = await routed.SendAsync(provider, route.Model, UpstreamPath, upstreamBody.WrittenMemory, stream: false, session).ConfigureAwait(false);
+            UpstreamResult? result = null;
+            try
+            {
+                var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
+                result = await routed.SendAsync(provider, route.Model, UpstreamPath, upstreamBody.WrittenMemory, stream: false, session).ConfigureAwait(false);
 
-            // The passthrough adapter relays a JSON answer untouched, and errors the way /v1/messages does.
-            await ResponseRelay.WriteAsync(context, result, adapter, conversion, stream: false).ConfigureAwait(false);
+                // The passthrough adapter relays a JSON answer untouched, and errors the way /v1/messages does.
+                await ResponseRelay.WriteAsync(context, result, adapter, conversion, stream: false).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Back to the pool only when no send can still be reading it (see UpstreamResult.BodySent).
+                if (result?.BodySent == true)
+                {
+                    upstreamBody.Dispose();
+                }
+                else
+                {
+                    upstreamBody.Abandon();
+                }
+            }
         }
     }
 

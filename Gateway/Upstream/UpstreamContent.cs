@@ -18,6 +18,9 @@ internal sealed class UpstreamContent(ReadOnlyMemory<byte> body) : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        // The handler may send one content twice (a refused HTTP/2 stream, a stale pooled connection): each send
+        // starts unsent.
+        _sent = false;
         await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
         _sent = true;
     }

@@ -11,6 +11,8 @@ public class ConfigTableTests
     [Arguments("http://me:s3cret@proxy.corp:3128", "http://me:***@proxy.corp:3128")]
     [Arguments("me:s3cret@proxy.corp:3128", "me:***@proxy.corp:3128")]
     [Arguments("http://token123@proxy.corp:3128", "http://***@proxy.corp:3128")]
+    [Arguments("http://me:p@ss@proxy.corp:3128", "http://me:***@proxy.corp:3128")]
+    [Arguments("http://proxy.corp:3128/path@x", "http://proxy.corp:3128/path@x")]
     public async Task Display_ProxyUrl_MasksOnlyThePassword(string value, string shown)
     {
         await Assert.That(ConfigTable.Display("HTTPS_PROXY", value)).IsEqualTo(shown);
