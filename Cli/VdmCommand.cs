@@ -21,6 +21,7 @@ internal static class VdmCommand
             VersionCommand.Create(context),
             ServerCommand.Create(context, envFile),
             ConfigCommand.Create(context, envFile),
+            HealthCommand.Create(context, envFile),
         };
         return root;
     }
