@@ -9,7 +9,8 @@ namespace Vdm.Cli;
 /// <summary>
 /// <c>vdm health server [--url URL | --host H --port N] [--json]</c>: asks a running vdm for <c>/health</c> and prints
 /// its status, version and latency; exit 0 when it answers healthy, 1 otherwise. Where to look comes from the flags,
-/// else from the configuration (HOST and PORT, as <c>server start</c> would listen).
+/// else from the configuration (HOST and PORT, as <c>server start</c> would listen). <c>vdm health upstream</c>: see
+/// <see cref="UpstreamHealth"/>.
 /// </summary>
 internal static class HealthCommand
 {
@@ -31,7 +32,16 @@ internal static class HealthCommand
                 : CheckAsync(context, target, parseResult.GetValue(json), cancellationToken);
         });
 
-        return new Command("health", "Check a running vdm") { server };
+        var provider = new Option<string?>("--provider") { Description = "Probe this provider only", HelpName = "name" };
+        var upstreamJson = new Option<bool>("--json") { Description = "Print the result as JSON" };
+        var upstream = new Command("upstream", "Probe each configured provider (its model list, with its first key); exit 1 if any fails")
+        {
+            provider, upstreamJson,
+        };
+        upstream.SetAction((parseResult, cancellationToken) =>
+            UpstreamHealth.RunAsync(context, parseResult, envFile, parseResult.GetValue(provider), parseResult.GetValue(upstreamJson), cancellationToken));
+
+        return new Command("health", "Check a running vdm, or the providers it would call") { server, upstream };
     }
 
     /// <summary>The /health URL to ask: --url, or --host/--port over the configuration's HOST/PORT.</summary>
