@@ -22,6 +22,7 @@ internal static class VdmCommand
             ServerCommand.Create(context, envFile),
             ConfigCommand.Create(context, envFile),
             HealthCommand.Create(context, envFile),
+            ModelsCommand.Create(context, envFile),
             AliasesCommand.Create(context, envFile),
         };
         return root;

@@ -16,9 +16,10 @@ internal static class ModelList
     /// <summary>
     /// Reads <c>{"data":[{…}]}</c> as OpenAI (<c>id</c>, <c>created</c>, <c>owned_by</c>) and Anthropic
     /// (<c>id</c>, <c>display_name</c>, <c>created_at</c>) give it; each id is prefixed with the provider's name, so
-    /// it can be sent to vdm as it is. Null when the body has no such list.
+    /// it can be sent to vdm as it is (null for a list that is vdm's own, whose ids already are). Null when the body has
+    /// no such list.
     /// </summary>
-    public static List<ModelEntry>? Read(ReadOnlySpan<byte> body, string provider)
+    public static List<ModelEntry>? Read(ReadOnlySpan<byte> body, string? provider)
     {
         try
         {
@@ -42,7 +43,8 @@ internal static class ModelList
                 var created = item.TryGetProperty("created", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt64(out var seconds)
                     ? seconds
                     : ParseTime(String(item, "created_at"));
-                models.Add(new ModelEntry($"{provider}:{id}", String(item, "display_name") ?? id, created, String(item, "owned_by") ?? provider));
+                models.Add(new ModelEntry(provider is null ? id : $"{provider}:{id}", String(item, "display_name") ?? id, created,
+                    String(item, "owned_by") ?? provider ?? ""));
             }
 
             return models;
