@@ -24,6 +24,7 @@ internal static class VdmCommand
             HealthCommand.Create(context, envFile),
             ModelsCommand.Create(context, envFile),
             AliasesCommand.Create(context, envFile),
+            CompletionCommand.Create(context),
         };
         return root;
     }
