@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using Vdm.Gateway;
 using Vdm.Gateway.Endpoints;
@@ -69,16 +68,8 @@ internal static class AliasesCommand
             return "no aliases (set VDM_ALIAS_NAME=provider:model, or {PROVIDER}_ALIAS_NAME=model)\n";
         }
 
-        var rows = aliases.Aliases.SelectMany(group => group.Value.Select(alias => (Scope: group.Key, Alias: alias.Key, Target: alias.Value))).ToList();
-        var scopeWidth = Math.Max("SCOPE".Length, rows.Max(row => row.Scope.Length));
-        var aliasWidth = Math.Max("ALIAS".Length, rows.Max(row => row.Alias.Length));
-        var text = new StringBuilder();
-        text.Append("SCOPE".PadRight(scopeWidth)).Append("  ").Append("ALIAS".PadRight(aliasWidth)).Append("  TARGET\n");
-        foreach (var (scope, alias, target) in rows)
-        {
-            text.Append(scope.PadRight(scopeWidth)).Append("  ").Append(alias.PadRight(aliasWidth)).Append("  ").Append(target).Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Render(
+            ["SCOPE", "ALIAS", "TARGET"],
+            [.. aliases.Aliases.SelectMany(group => group.Value.Select(alias => (IReadOnlyList<string>)[group.Key, alias.Key, alias.Value]))]);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
@@ -38,16 +37,7 @@ internal static class ConfigTable
             rows.Add((baseUrl, provider.BaseUrl.OriginalString, provider.BaseUrlSource));
         }
 
-        var nameWidth = Math.Max("VARIABLE".Length, rows.Max(row => row.Name.Length));
-        var valueWidth = Math.Max("VALUE".Length, rows.Max(row => row.Value.Length));
-        var text = new StringBuilder();
-        text.Append("VARIABLE".PadRight(nameWidth)).Append("  ").Append("VALUE".PadRight(valueWidth)).Append("  SOURCE\n");
-        foreach (var (name, value, source) in rows)
-        {
-            text.Append(name.PadRight(nameWidth)).Append("  ").Append(value.PadRight(valueWidth)).Append("  ").Append(source).Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Render(["VARIABLE", "VALUE", "SOURCE"], [.. rows.Select(row => (IReadOnlyList<string>)[row.Name, row.Value, row.Source])]);
     }
 
     private static bool IsProviderVariable(string suffix) =>

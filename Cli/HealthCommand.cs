@@ -125,7 +125,7 @@ internal static class HealthCommand
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var error = exception is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : Innermost(exception).Message;
+            var error = exception is TaskCanceledException ? $"no answer within {Timeout.TotalSeconds:0} s" : Gateway.Upstream.TransportFailure.InnermostMessage(exception);
             return new HealthProbe(target, null, "unreachable", null, Stopwatch.GetElapsedTime(started), error);
         }
     }
@@ -151,14 +151,4 @@ internal static class HealthCommand
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static Exception Innermost(Exception exception)
-    {
-        while (exception.InnerException is { } inner)
-        {
-            exception = inner;
-        }
-
-        return exception;
-    }
 }

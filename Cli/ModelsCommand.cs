@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 using Vdm.Gateway;
 using Vdm.Gateway.Configuration;
@@ -76,7 +75,7 @@ internal static class ModelsCommand
     {
         if (settings.FindProvider(name) is not { } provider)
         {
-            var known = settings.Providers.IsEmpty ? "none is configured" : "configured: " + string.Join(", ", settings.Providers.Select(p => p.Name));
+            var known = GatewaySettings.DescribeProviders(settings.Providers);
             return (null, $"no provider '{name}' ({known})", ExitCodes.InvalidConfiguration);
         }
 
@@ -86,28 +85,17 @@ internal static class ModelsCommand
         }
 
         using var clients = new Gateway.Upstream.UpstreamClients(settings);
-        using var request = ModelsEndpoint.CreateRequest(provider, provider.Keys.FirstOrDefault(), Gateway.Auth.UpstreamKeyScheme.XApiKey,
-            new Microsoft.AspNetCore.Http.HeaderDictionary());
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
+        var answer = await ProviderModelList.FetchAsync(clients, provider, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        if (answer.Body is null)
         {
-            using var response = await clients.For(provider.Name).SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode)
-            {
-                var message = Conversion.Response.UpstreamErrorMapper.Map((int)response.StatusCode, body, response.Content.Headers.ContentType?.MediaType).Message;
-                return (null, $"provider '{provider.Name}' answered HTTP {(int)response.StatusCode}: {message}", ExitCodes.Failed);
-            }
+            return (null, answer.HttpStatus is { } status
+                ? $"provider '{provider.Name}' answered HTTP {status}: {answer.Problem}"
+                : answer.Problem, ExitCodes.Failed);
+        }
 
-            return ModelList.Read(body, provider.Name) is { } models
-                ? (models, null, ExitCodes.Ok)
-                : (null, $"provider '{provider.Name}' answered something that is not a model list", ExitCodes.Failed);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return (null, $"could not reach provider '{provider.Name}': {exception.Message}", ExitCodes.Failed);
-        }
+        return ModelList.Read(answer.Body, provider.Name) is { } models
+            ? (models, null, ExitCodes.Ok)
+            : (null, $"provider '{provider.Name}' answered something that is not a model list", ExitCodes.Failed);
     }
 
     private static string Table(List<ModelEntry> models)
@@ -117,15 +105,8 @@ internal static class ModelsCommand
             return "no models (no aliases are configured; list a provider's own with --provider NAME)\n";
         }
 
-        var width = Math.Max("MODEL".Length, models.Max(model => model.Id.Length));
-        var text = new StringBuilder();
-        text.Append("MODEL".PadRight(width)).Append("  DETAIL\n");
-        foreach (var model in models)
-        {
-            var detail = model.DisplayName != model.Id ? model.DisplayName : model.OwnedBy;
-            text.Append(model.Id.PadRight(width)).Append("  ").Append(detail).Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Render(
+            ["MODEL", "DETAIL"],
+            [.. models.Select(model => (IReadOnlyList<string>)[model.Id, model.DisplayName != model.Id ? model.DisplayName : model.OwnedBy])]);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Cli;
@@ -23,10 +24,10 @@ internal static class UpstreamHealth
             return ExitCodes.InvalidConfiguration;
         }
 
-        var providers = only is null ? [.. settings.Providers] : settings.FindProvider(only) is { } found ? [found] : new List<Gateway.Configuration.ProviderSettings>();
+        var providers = only is null ? [.. settings.Providers] : settings.FindProvider(only) is { } found ? [found] : new List<ProviderSettings>();
         if (only is not null && providers.Count == 0)
         {
-            var known = settings.Providers.IsEmpty ? "none is configured" : "configured: " + string.Join(", ", settings.Providers.Select(p => p.Name));
+            var known = GatewaySettings.DescribeProviders(settings.Providers);
             await context.Error.WriteLineAsync($"vdm: no provider '{only}' ({known})").ConfigureAwait(false);
             return ExitCodes.InvalidConfiguration;
         }
@@ -50,20 +51,9 @@ internal static class UpstreamHealth
 
     private static string ToTable(IReadOnlyList<UpstreamProbeResult> probes)
     {
-        var rows = probes.Select(probe => (probe.Provider, Status: Status(probe), Latency: Latency(probe), Detail: probe.Detail ?? probe.Url)).ToList();
-        var nameWidth = Math.Max("PROVIDER".Length, rows.Max(row => row.Provider.Length));
-        var statusWidth = Math.Max("STATUS".Length, rows.Max(row => row.Status.Length));
-        var latencyWidth = Math.Max("LATENCY".Length, rows.Max(row => row.Latency.Length));
-        var text = new StringBuilder();
-        text.Append("PROVIDER".PadRight(nameWidth)).Append("  ").Append("STATUS".PadRight(statusWidth)).Append("  ")
-            .Append("LATENCY".PadRight(latencyWidth)).Append("  DETAIL\n");
-        foreach (var (provider, status, latency, detail) in rows)
-        {
-            text.Append(provider.PadRight(nameWidth)).Append("  ").Append(status.PadRight(statusWidth)).Append("  ")
-                .Append(latency.PadRight(latencyWidth)).Append("  ").Append(detail).Append('\n');
-        }
-
-        return text.ToString();
+        return TextTable.Render(
+            ["PROVIDER", "STATUS", "LATENCY", "DETAIL"],
+            [.. probes.Select(probe => (IReadOnlyList<string>)[probe.Provider, Status(probe), Latency(probe), probe.Detail ?? probe.Url])]);
     }
 
     private static string ToJson(IReadOnlyList<UpstreamProbeResult> probes)

@@ -1,9 +1,4 @@
-using System.Diagnostics;
-using Microsoft.AspNetCore.Http;
-using Vdm.Conversion.Response;
-using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
-using Vdm.Gateway.Endpoints;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Cli;
@@ -26,44 +21,21 @@ internal static class UpstreamProbe
 
     public static async Task<UpstreamProbeResult> RunAsync(UpstreamClients clients, ProviderSettings provider, CancellationToken cancellationToken)
     {
-        using var request = ModelsEndpoint.CreateRequest(provider, provider.Keys.FirstOrDefault(), UpstreamKeyScheme.XApiKey, new HeaderDictionary());
-        var url = TransportFailure.Display(request.RequestUri!);
         if (provider.Auth == ProviderAuth.Passthrough)
         {
-            return new UpstreamProbeResult(provider.Name, "skipped", null, null, url, "!PASSTHRU: it uses each client's own key");
+            return new UpstreamProbeResult(provider.Name, "skipped", null, null, ProviderModelList.Url(provider), "!PASSTHRU: it uses each client's own key");
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        var started = Stopwatch.GetTimestamp();
-        try
+        var answer = await ProviderModelList.FetchAsync(clients, provider, Timeout, cancellationToken).ConfigureAwait(false);
+        var status = answer switch
         {
-            using var response = await clients.For(provider.Name).SendAsync(request, timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
-            var latency = Stopwatch.GetElapsedTime(started);
-            var status = (int)response.StatusCode;
-            if (response.IsSuccessStatusCode)
-            {
-                return new UpstreamProbeResult(provider.Name, "ok", status, latency, url, null);
-            }
+            { Body: not null } => "ok",
 
             // No model list at this address: the provider answered, but the key could not be checked this way.
-            if (status is 404 or 405)
-            {
-                return new UpstreamProbeResult(provider.Name, "reachable", status, latency, url, "answered, but has no model list to check the key with");
-            }
-
-            var message = UpstreamErrorMapper.Map(status, body, response.Content.Headers.ContentType?.MediaType).Message;
-            return new UpstreamProbeResult(provider.Name, "failed", status, latency, url, message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new UpstreamProbeResult(provider.Name, "failed", null, Stopwatch.GetElapsedTime(started), url, $"no answer within {Timeout.TotalSeconds:0} s");
-        }
-        catch (HttpRequestException exception)
-        {
-            var failure = TransportFailure.From(exception, provider.Name, request.RequestUri!, clients.ProxyFor(request.RequestUri!));
-            return new UpstreamProbeResult(provider.Name, "failed", null, Stopwatch.GetElapsedTime(started), url, failure.FailureMessage);
-        }
+            { HttpStatus: 404 or 405 } => "reachable",
+            _ => "failed",
+        };
+        var detail = status == "reachable" ? "answered, but has no model list to check the key with" : answer.Problem;
+        return new UpstreamProbeResult(provider.Name, status, answer.HttpStatus, answer.Latency, answer.Url, detail);
     }
 }

@@ -29,4 +29,17 @@ internal static class AnthropicErrorBody
 
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// The body as an SSE <c>error</c> event that ends a stream vdm has already begun. A blank line goes first: it ends
+    /// any event the provider broke off in the middle of, so this one is read on its own (an empty event dispatches
+    /// nothing).
+    /// </summary>
+    public static void WriteEvent(IBufferWriter<byte> output, string type, string message)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write("\n\nevent: error\ndata: "u8);
+        Write(output, type, message);
+        output.Write("\n\n"u8);
+    }
 }

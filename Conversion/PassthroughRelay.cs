@@ -39,11 +39,7 @@ internal sealed class PassthroughRelay(PipeWriter client)
             return;
         }
 
-        using var error = new Json.PooledBufferWriter(256);
-        error.Write("\n\nevent: error\ndata: "u8);
-        AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the stream of provider '{provider}' ended before message_stop");
-        error.Write("\n\n"u8);
-        client.Write(error.WrittenSpan);
+        AnthropicErrorBody.WriteEvent(client, AnthropicErrorTypes.Api, $"the stream of provider '{provider}' ended before message_stop");
     }
 
     /// <summary>A ping, once the provider's first event has gone out whole and while the client is between events.</summary>

@@ -62,6 +62,10 @@ internal sealed record GatewaySettings
 
     public required ImmutableArray<AliasDefinition> Aliases { get; init; }
 
+    /// <summary>For messages about a provider name that matched none: <c>configured: openai, poe</c>, or <c>none is configured</c>.</summary>
+    public static string DescribeProviders(ImmutableArray<ProviderSettings> providers) =>
+        providers.IsEmpty ? "none is configured" : "configured: " + string.Join(", ", providers.Select(provider => provider.Name));
+
     public ProviderSettings? FindProvider(string name)
     {
         foreach (var provider in Providers)

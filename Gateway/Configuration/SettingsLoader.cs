@@ -95,7 +95,7 @@ internal static class SettingsLoader
                 return configured;
             }
 
-            var known = providers.IsEmpty ? "none is configured" : "configured: " + string.Join(", ", providers.Select(p => p.Name));
+            var known = GatewaySettings.DescribeProviders(providers);
             diagnostics.Invalid(VariableCatalog.DefaultProvider, configuredValue,
                 $"no provider '{configured}' ({known}); set {configured.ToUpperInvariant()}_API_KEY to add it");
             return null;

@@ -95,13 +95,9 @@ internal static class ChatCompletionsEndpoint
     private static void Release(UpstreamResult? result, PooledBufferWriter? upstreamBody)
     {
         result?.Response?.Dispose();
-        if (result?.BodySent == true)
+        if (upstreamBody is not null)
         {
-            upstreamBody?.Dispose();
-        }
-        else
-        {
-            upstreamBody?.Abandon();
+            UpstreamResult.ReleaseBody(result, upstreamBody);
         }
     }
 }

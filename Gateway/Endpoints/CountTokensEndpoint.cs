@@ -64,15 +64,7 @@ internal static class CountTokensEndpoint
             }
             finally
             {
-                // Back to the pool only when no send can still be reading it (see UpstreamResult.BodySent).
-                if (result?.BodySent == true)
-                {
-                    upstreamBody.Dispose();
-                }
-                else
-                {
-                    upstreamBody.Abandon();
-                }
+                UpstreamResult.ReleaseBody(result, upstreamBody);
             }
         }
     }

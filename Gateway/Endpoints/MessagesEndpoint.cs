@@ -126,14 +126,7 @@ internal static partial class MessagesEndpoint
         public void Dispose()
         {
             Result.Response?.Dispose();
-            if (Result.BodySent)
-            {
-                Body.Dispose();
-            }
-            else
-            {
-                Body.Abandon();
-            }
+            UpstreamResult.ReleaseBody(Result, Body);
         }
     }
 }

@@ -110,21 +110,17 @@ internal static class ResponseRelay
             {
                 // After the first byte a status can no longer be sent: the stream ends with an error event, never
                 // as a silently truncated success.
-                // The blank line first ends any event the upstream broke off in the middle of, so the error event is
-                // read as one of its own (an empty event is dispatched as nothing).
-                using var error = new PooledBufferWriter(512);
-                error.Write("\n\nevent: error\ndata: "u8);
+                var client = context.Response.BodyWriter;
                 if (exception is UpstreamReadStopped stopped)
                 {
-                    AnthropicErrorBody.Write(error, stopped.ErrorType, stopped.Message);
+                    AnthropicErrorBody.WriteEvent(client, stopped.ErrorType, stopped.Message);
                 }
                 else
                 {
-                    AnthropicErrorBody.Write(error, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
+                    AnthropicErrorBody.WriteEvent(client, AnthropicErrorTypes.Api, $"the upstream stream of provider '{conversion.Provider}' failed: {exception.Message}");
                 }
 
-                error.Write("\n\n"u8);
-                await context.Response.BodyWriter.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
+                await client.FlushAsync(aborted).ConfigureAwait(false);
             }
         }
     }

@@ -18,7 +18,7 @@ internal static class TransportFailure
     public static UpstreamResult From(HttpRequestException exception, string provider, Uri url, Uri? proxy = null, bool bodySent = false)
     {
         var where = $"provider '{provider}' at {Display(url)}";
-        var detail = Innermost(exception);
+        var detail = InnermostMessage(exception);
         var (message, retryable) = exception.HttpRequestError switch
         {
             // Through a proxy, the connection that failed to open is the one to the proxy.
@@ -57,7 +57,7 @@ internal static class TransportFailure
         exception.StatusCode == System.Net.HttpStatusCode.ProxyAuthenticationRequired || exception.Message.Contains("'407'", StringComparison.Ordinal);
 
     // "An error occurred while sending the request" says nothing; the socket's own words ("Connection refused") do.
-    private static string Innermost(Exception exception)
+    internal static string InnermostMessage(Exception exception)
     {
         var inner = exception;
         while (inner.InnerException is { } next)

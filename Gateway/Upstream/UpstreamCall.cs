@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Vdm.Conversion;
+using Vdm.Conversion.Json;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
 
@@ -19,6 +20,23 @@ internal sealed record UpstreamResult(
     /// while the answer arrives), so the memory must not be reused: it is left to the garbage collector.
     /// </summary>
     public bool BodySent { get; init; }
+
+    /// <summary>
+    /// Lets go of the request body <paramref name="result"/> answered: back to the pool when every send is done with
+    /// it (<see cref="BodySent"/>), else abandoned to the garbage collector, as for a call that never got a result.
+    /// </summary>
+    public static void ReleaseBody(UpstreamResult? result, PooledBufferWriter body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (result?.BodySent == true)
+        {
+            body.Dispose();
+        }
+        else
+        {
+            body.Abandon();
+        }
+    }
 
     /// <summary>
     /// Whether a fallback target should be tried instead of answering with this: the provider could not be reached, or
