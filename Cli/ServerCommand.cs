@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Vdm.Gateway;
 using Vdm.Gateway.Configuration;
 
@@ -40,7 +42,12 @@ internal static class ServerCommand
         CliContext context, ParseResult parseResult, Option<string?> envFile, Dictionary<string, string> flags, CancellationToken cancellationToken)
     {
         var (_, result) = SettingsReader.Read(context, parseResult, envFile, flags);
-        await SettingsReader.ReportWarningsAsync(context, result).ConfigureAwait(false);
+        var jsonLogs = result.Settings?.JsonLogs == true;
+        if (!jsonLogs)
+        {
+            await SettingsReader.ReportWarningsAsync(context, result).ConfigureAwait(false);
+        }
+
         if (result.Settings is not { } settings)
         {
             await SettingsReader.ReportInvalidAsync(context, result).ConfigureAwait(false);
@@ -60,8 +67,22 @@ internal static class ServerCommand
                 return ExitCodes.Failed;
             }
 
-            await Banner.WriteAsync(context.Error, settings, GatewayHost.ListenUrl(app)).ConfigureAwait(false);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupLog.Category);
+            if (jsonLogs)
+            {
+                StartupLog.Started(logger, settings, GatewayHost.ListenUrl(app), result.Warnings);
+            }
+            else
+            {
+                await Banner.WriteAsync(context.Error, settings, GatewayHost.ListenUrl(app)).ConfigureAwait(false);
+            }
+
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            if (jsonLogs)
+            {
+                StartupLog.Stopped(logger);
+                return ExitCodes.Ok;
+            }
         }
 
         await context.Error.WriteLineAsync("vdm stopped").ConfigureAwait(false);

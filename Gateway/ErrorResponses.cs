@@ -18,6 +18,7 @@ internal static class ErrorResponses
 
     public static async Task WriteAsync(HttpContext context, int status, string errorType, string message)
     {
+        RequestContext.Of(context)?.Usage.ErrorType ??= errorType;
         if (context.Request.Path.StartsWithSegments(OpenAIPath, StringComparison.OrdinalIgnoreCase))
         {
             // OpenAI has no error type for a body over the size limit; its code says what the type cannot.

@@ -29,7 +29,7 @@ internal static class GatewayHost
             Args = [$"--{WebHostDefaults.ServerUrlsKey}=", $"--{WebHostDefaults.HttpPortsKey}=", $"--{WebHostDefaults.HttpsPortsKey}="],
         });
         builder.Configuration.Sources.Clear();
-        ConfigureLogging(builder.Logging, settings.LogLevel);
+        ConfigureLogging(builder.Logging, settings.LogLevel, settings.JsonLogs);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -41,7 +41,8 @@ internal static class GatewayHost
         builder.Services.AddSingleton(new SettingsHolder(settings));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<GatewayMetrics>();
+        builder.Services.AddSingleton(services => new GatewayMetrics(
+            services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services.GetRequiredService<TimeProvider>(), settings.MetricsMaxModels));
         builder.Services.AddSingleton(services => new ShutdownGrace(
             services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), settings, services.GetRequiredService<TimeProvider>()));
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(options => options.ShutdownTimeout = ShutdownGrace.HostTimeout(settings));
@@ -62,6 +63,9 @@ internal static class GatewayHost
         app.MapGet("/v1/models", Endpoints.ModelsEndpoint.HandleAsync);
         app.MapGet("/v1/aliases", Endpoints.AliasesEndpoint.HandleAsync);
         app.MapPost("/v1/chat/completions", Endpoints.ChatCompletionsEndpoint.HandleAsync);
+        app.MapGet("/metrics", Endpoints.MetricsEndpoints.PrometheusAsync);
+        app.MapGet("/metrics/running-totals", Endpoints.MetricsEndpoints.RunningTotalsAsync);
+        app.MapGet("/metrics/active-requests", Endpoints.MetricsEndpoints.ActiveRequestsAsync);
         return app;
     }
 
@@ -80,7 +84,7 @@ internal static class GatewayHost
         _ => IPAddress.Parse(host.Trim('[', ']')),
     };
 
-    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level)
+    private static void ConfigureLogging(ILoggingBuilder logging, LogLevel level, bool json)
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(level);
@@ -91,12 +95,25 @@ internal static class GatewayHost
 
         // A failed start (port in use) is reported by `vdm server start` in one line; the host would add a stack trace.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level <= LogLevel.Debug ? level : LogLevel.None);
-        logging.AddSimpleConsole(options =>
+        if (json)
         {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss ";
-            options.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+            // One object per line, for collectors: UTC timestamps with the date, the message and each of its fields.
+            logging.AddJsonConsole(options =>
+            {
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                options.UseUtcTimestamp = true;
+                options.JsonWriterOptions = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            });
+        }
+        else
+        {
+            logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.TimestampFormat = "HH:mm:ss ";
+                options.ColorBehavior = LoggerColorBehavior.Disabled;
+            });
+        }
 
         // Every log line goes to stderr: stdout carries command output only.
         logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -63,6 +63,7 @@ internal static class OpenAIErrorResponses
     public static async Task WriteAsync(HttpContext context, int status, string errorType, string message, string? code)
     {
         ArgumentNullException.ThrowIfNull(context);
+        RequestContext.Of(context)?.Usage.ErrorType ??= errorType;
         var response = context.Response;
         response.StatusCode = status;
         response.ContentType = "application/json";

@@ -15,6 +15,15 @@ internal sealed record GatewaySettings
 
     public required LogLevel LogLevel { get; init; }
 
+    /// <summary>LOG_FORMAT=json: one JSON object per log line, for log collectors.</summary>
+    public bool JsonLogs { get; init; }
+
+    /// <summary>Where each model request is dumped for troubleshooting (VDM_DUMP_DIR, --dump); null when not.</summary>
+    public string? DumpDirectory { get; init; }
+
+    /// <summary>How many distinct provider:model names metrics keep apart before counting the rest as "other".</summary>
+    public int MetricsMaxModels { get; init; } = 200;
+
     /// <summary>The key clients must present, or null when vdm is open to any local client.</summary>
     public string? ProxyApiKey { get; init; }
 

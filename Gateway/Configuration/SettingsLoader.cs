@@ -24,6 +24,9 @@ internal static class SettingsLoader
         var host = ReadHost(variables, diagnostics);
         var port = ReadInt(variables, diagnostics, VariableCatalog.Port, 0, 65535) ?? 8082;
         var logLevel = ReadLogLevel(variables, diagnostics);
+        var jsonLogs = ReadLogFormat(variables, diagnostics);
+        var dumpDirectory = variables.TryGetNonEmpty(VariableCatalog.DumpDirectory, out var dump) ? dump.Value.Trim() : null;
+        var metricsMaxModels = ReadInt(variables, diagnostics, VariableCatalog.MetricsMaxModels, 0, 100_000) ?? 200;
         var requestTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.RequestTimeout) ?? TimeSpan.FromSeconds(600);
         var maxRetries = ReadInt(variables, diagnostics, VariableCatalog.MaxRetries, 0, 100) ?? 2;
         var connectTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.ConnectTimeout) ?? TimeSpan.FromSeconds(30);
@@ -64,6 +67,9 @@ internal static class SettingsLoader
             Host = host,
             Port = port,
             LogLevel = logLevel,
+            JsonLogs = jsonLogs,
+            DumpDirectory = dumpDirectory,
+            MetricsMaxModels = metricsMaxModels,
             ProxyApiKey = proxyKey,
             DefaultProvider = defaultProvider,
             RequestTimeout = requestTimeout,
@@ -130,6 +136,25 @@ internal static class SettingsLoader
 
         diagnostics.Invalid(VariableCatalog.Host, value, "must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost");
         return "127.0.0.1";
+    }
+
+    private static bool ReadLogFormat(LayeredVariables variables, ConfigDiagnostics diagnostics)
+    {
+        if (!variables.TryGetNonEmpty(VariableCatalog.LogFormat, out var value))
+        {
+            return false;
+        }
+
+        switch (value.Value.Trim().ToLowerInvariant())
+        {
+            case "text":
+                return false;
+            case "json":
+                return true;
+            default:
+                diagnostics.Invalid(VariableCatalog.LogFormat, value, "must be text or json");
+                return false;
+        }
     }
 
     private static LogLevel ReadLogLevel(LayeredVariables variables, ConfigDiagnostics diagnostics)

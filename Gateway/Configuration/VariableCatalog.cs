@@ -21,6 +21,9 @@ internal static class VariableCatalog
     public const string Host = "HOST";
     public const string Port = "PORT";
     public const string LogLevel = "LOG_LEVEL";
+    public const string LogFormat = "LOG_FORMAT";
+    public const string DumpDirectory = "VDM_DUMP_DIR";
+    public const string MetricsMaxModels = "METRICS_MAX_MODELS";
     public const string ProxyApiKey = "PROXY_API_KEY";
     public const string DefaultProvider = "VDM_DEFAULT_PROVIDER";
     public const string RequestTimeout = "REQUEST_TIMEOUT";
@@ -64,6 +67,16 @@ internal static class VariableCatalog
         new("Server", LogLevel, "INFO",
             "DEBUG, INFO, WARNING, ERROR or CRITICAL (.NET names such as Information and Trace work too). Logs go to stderr.",
             "INFO"),
+        new("Server", LogFormat, "text",
+            "text (one readable line per event) or json (one JSON object per line: timestamp, level, category, message and its fields).",
+            "json"),
+        new("Server", DumpDirectory, null,
+            "For troubleshooting: a directory where each model request is written as one file named by its request id: the " +
+            "client's request, each converted upstream request and response, and the client's response, with keys redacted.",
+            "/tmp/vdm-dump", Unset: "unset: nothing is written"),
+        new("Server", MetricsMaxModels, "200",
+            "How many distinct provider:model names metrics keep apart; later ones count as model \"other\" (clients choose model names).",
+            "200"),
         new("Server", ProxyApiKey, null,
             "When set, clients must send this key (x-api-key or Authorization: Bearer) to use vdm.",
             "choose-a-long-random-string", Unset: "unset: no client key required"),

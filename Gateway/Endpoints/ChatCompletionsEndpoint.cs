@@ -22,6 +22,7 @@ internal static class ChatCompletionsEndpoint
     {
         // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes (errors come out in OpenAI's shape on this path).
+        RequestContext.Of(context)?.AnswerFormat = ApiFormat.OpenAI;
         var routed = await RoutedRequest.ReadAsync(context, ChatCompletionsRequestValidation.Problem).ConfigureAwait(false);
         if (routed is null)
         {

@@ -8,6 +8,7 @@ using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Conversion.Streaming;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Metrics;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
@@ -78,6 +79,7 @@ internal static class ChatCompletionsRelay
 
                 context.Response.StatusCode = (int)response.StatusCode;
                 context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
+                Tally(context).ObserveJson(body.WrittenSpan);
                 await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
             }
         }
@@ -86,7 +88,8 @@ internal static class ChatCompletionsRelay
     private static async Task RelayStreamAsync(HttpContext context, HttpResponseMessage response, string provider)
     {
         var aborted = context.RequestAborted;
-        var client = context.Response.BodyWriter;
+        // What the client is sent is read on its way, for the usage logs and metrics report.
+        var client = new TalliedPipeWriter(context.Response.BodyWriter, Tally(context));
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -150,6 +153,9 @@ internal static class ChatCompletionsRelay
             }
         }
     }
+
+    private static ResponseTally Tally(HttpContext context) =>
+        RequestContext.Of(context)?.Tally ?? new ResponseTally(ApiFormat.OpenAI, new ResponseUsage());
 
     private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, string provider, KeyRingExhausted? exhausted)
     {

@@ -28,6 +28,7 @@ internal static partial class MessagesEndpoint
     {
         // :: Step 1 was ClientAuthMiddleware's: the client may use the gateway, and may have brought its own key.
         // :: Step 2: the body, and where it goes.
+        RequestContext.Of(context)?.AnswerFormat = ApiFormat.Anthropic;
         var routed = await RoutedRequest.ReadAsync(context, static root => MessagesRequestValidation.Problem(root, maxTokensRequired: true)).ConfigureAwait(false);
         if (routed is null)
         {

@@ -7,6 +7,7 @@ using Vdm.Conversion.Json;
 using Vdm.Conversion.Response;
 using Vdm.Conversion.Streaming;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Metrics;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
@@ -83,6 +84,16 @@ internal static class ResponseRelay
 
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = stream ? "text/event-stream" : "application/json";
+            var tally = Tally(context);
+            if (stream)
+            {
+                tally.ObserveStream(clientBody.WrittenSpan);
+            }
+            else
+            {
+                tally.ObserveJson(clientBody.WrittenSpan);
+            }
+
             await context.Response.BodyWriter.WriteAsync(clientBody.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
     }
@@ -95,12 +106,14 @@ internal static class ResponseRelay
         context.Response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
+        // What the client is sent is read on its way, for the usage logs and metrics report.
+        var client = new TalliedPipeWriter(context.Response.BodyWriter, Tally(context));
         var upstream = await UpstreamStream.OpenAsync(response, context, conversion.Provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
             try
             {
-                await adapter.RelayStreamAsync(upstream, context.Response.BodyWriter, conversion, aborted).ConfigureAwait(false);
+                await adapter.RelayStreamAsync(upstream, client, conversion, aborted).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (aborted.IsCancellationRequested)
             {
@@ -110,7 +123,6 @@ internal static class ResponseRelay
             {
                 // After the first byte a status can no longer be sent: the stream ends with an error event, never
                 // as a silently truncated success.
-                var client = context.Response.BodyWriter;
                 if (exception is UpstreamReadStopped stopped)
                 {
                     AnthropicErrorBody.WriteEvent(client, stopped.ErrorType, stopped.Message);
@@ -124,6 +136,9 @@ internal static class ResponseRelay
             }
         }
     }
+
+    private static ResponseTally Tally(HttpContext context) =>
+        RequestContext.Of(context)?.Tally ?? new ResponseTally(ApiFormat.Anthropic, new ResponseUsage());
 
     private static async Task WriteUpstreamErrorAsync(
         HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, string provider, KeyRingExhausted? exhausted)

@@ -71,6 +71,12 @@ internal sealed partial class RoutedRequest : IDisposable
             return null;
         }
 
+        if (RequestContext.Of(context) is { } request)
+        {
+            request.Stream = body.Stream;
+            request.Usage.RequestBytes = body.Memory.Length;
+        }
+
         // Before routing: a malformed body is the client's to fix, whatever the model routes to.
         if (validate(body.Root) is { } invalid)
         {

@@ -31,6 +31,34 @@ public class ServerLifecycleTests
     }
 
     [Test]
+    public async Task ServerStart_LogFormatJson_WritesOnlyJsonObjectsWithTheRequestsFieldsAndNoKey()
+    {
+        await using var vdm = VdmProcess.Start(["server", "start", "--port", "0"],
+            new Dictionary<string, string> { ["LOG_FORMAT"] = "json", ["OPENAI_API_KEY"] = "sk-e2e-json-secret", ["PROXY_API_KEY"] = "proxy-json-secret" });
+
+        var url = await vdm.WaitUntilListeningAsync(StartTimeout);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, "/metrics"));
+        request.Headers.Add("x-api-key", "proxy-json-secret");
+        using var response = await http.SendAsync(request);
+        var requestId = response.Headers.GetValues("x-vdm-request-id").Single();
+        vdm.Signal(Signals.Terminate);
+        await vdm.WaitForExitAsync(StopTimeout);
+
+        var lines = vdm.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var events = lines.Select(line => JsonDocument.Parse(line).RootElement.Clone()).ToList();
+        var completed = events.Single(e => e.GetProperty("EventId").GetInt32() == 20);
+        await Assert.That(events.First().GetProperty("Message").GetString()).StartsWith("vdm ");
+        await Assert.That(events.First().GetProperty("Message").GetString()).Contains(" listening on http://127.0.0.1:");
+        await Assert.That(events.Last().GetProperty("Message").GetString()).IsEqualTo("vdm stopped");
+        await Assert.That(completed.GetProperty("State").GetProperty("RequestId").GetString()).IsEqualTo(requestId);
+        await Assert.That(completed.GetProperty("State").GetProperty("Path").GetString()).IsEqualTo("/metrics");
+        await Assert.That(completed.GetProperty("State").GetProperty("Status").GetInt32()).IsEqualTo(200);
+        await Assert.That(DateTimeOffset.TryParse(completed.GetProperty("Timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _)).IsTrue();
+        await Assert.That(vdm.Stderr).DoesNotContain("json-secret");
+    }
+
+    [Test]
     public async Task ServerStart_Sigint_StopsGracefullyWithExitCodeZero()
     {
         await using var vdm = VdmProcess.Start(["server", "start", "--port", "0"]);

@@ -12,7 +12,7 @@ public class RequestTrackingMiddlewareTests
     {
         var logger = new CapturingLogger();
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, 10);
         using var shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
             TestSupport.TestVariables.Settings(), TimeProvider.System);
@@ -36,6 +36,39 @@ public class RequestTrackingMiddlewareTests
         await Assert.That(line).StartsWith(RequestContext.Of(http)!.RequestId + " POST /v1/messages sonnet -> openai:gpt-4o 201 ");
         await Assert.That(line).EndsWith(" ms");
         await Assert.That(line).DoesNotContain("sk-must-not-appear");
+    }
+
+    [Test]
+    public async Task InvokeAsync_ModelRequest_LogsStreamingFirstTokenTokensToolsAndBytes()
+    {
+        var logger = new CapturingLogger();
+        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, 10);
+        using var shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+            TestSupport.TestVariables.Settings(), TimeProvider.System);
+        var middleware = new RequestTrackingMiddleware(context =>
+        {
+            var request = RequestContext.Of(context)!;
+            request.AnswerFormat = Vdm.Conversion.ApiFormat.Anthropic;
+            (request.RequestedModel, request.Provider, request.Model, request.Stream) = ("fast", "openai", "gpt-4o", true);
+            request.Tally.ObserveStream(System.Text.Encoding.UTF8.GetBytes(
+                "event: message_start\ndata: {\"message\":{\"usage\":{\"input_tokens\":12,\"cache_read_input_tokens\":4}}}\n\n" +
+                "event: content_block_delta\ndata: {}\n\n" +
+                "event: content_block_start\ndata: {\"content_block\":{\"type\":\"tool_use\"}}\n\n" +
+                "event: message_delta\ndata: {\"usage\":{\"output_tokens\":30}}\n\n"));
+            request.Usage.RequestBytes = 321;
+            return Task.CompletedTask;
+        }, metrics, shutdown, logger);
+        var http = new DefaultHttpContext();
+        http.Request.Method = "POST";
+        http.Request.Path = "/v1/messages";
+
+        await middleware.InvokeAsync(http);
+        var line = logger.Lines.Single();
+
+        await Assert.That(line).StartsWith(RequestContext.Of(http)!.RequestId + " POST /v1/messages fast -> openai:gpt-4o 200 ");
+        await Assert.That(line).Matches(@" ms \| stream ttft=\d+ms tokens=12/30 cache=4/0 tools=1 bytes=321/\d+$");
     }
 
     private sealed class CapturingLogger : ILogger<RequestTrackingMiddleware>

@@ -1,0 +1,511 @@
+using System.Text.Json;
+using Vdm.Conversion;
+
+namespace Vdm.Gateway.Metrics;
+
+/// <summary>
+/// Reads an answer as it goes to the client, in the client's own format, for what logs and metrics report: the
+/// usage the answer states (Anthropic's <c>message_start</c>/<c>message_delta</c> or a JSON message's <c>usage</c>;
+/// OpenAI's <c>usage</c>), the tool calls the model made, the bytes, when the first token went out, and an in-band
+/// error. Reading the client's side rather than the provider's gives one reader per client format for every route —
+/// converted, passed through, or synthesised from a JSON answer — and counts exactly what the client was told.
+/// <para>
+/// Streams are read line by line with no copy when a line arrives whole; only the few lines that matter are parsed
+/// (Anthropic: message_start, message_delta, content_block_start, error; OpenAI: chunks naming usage, tool calls or
+/// an error), and the bulk of an answer, its text deltas, is only searched for its line end.
+/// </para>
+/// </summary>
+internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
+{
+    // Enough of a line to tell whether it matters ("event: content_block_start" is 26 bytes).
+    private const int DecideBytes = 32;
+
+    // A line that matters and is longer than this is not usage worth holding memory for.
+    private const int MaxLineBytes = 1024 * 1024;
+
+    private byte[] _carried = [];
+    private int _length;
+    private LineMode _mode;
+    private AnthropicEvent _event;
+    private string? _lastToolCallId;
+
+    private enum LineMode
+    {
+        Undecided,
+        Keep,
+        Skip,
+    }
+
+    private enum AnthropicEvent
+    {
+        None,
+        MessageStart,
+        MessageDelta,
+        ContentBlockStart,
+        ContentBlockDelta,
+        Error,
+        Other,
+    }
+
+    public ResponseUsage Usage => usage;
+
+    /// <summary>Bytes of an event stream, in whatever pieces they are written.</summary>
+    public void ObserveStream(ReadOnlySpan<byte> bytes)
+    {
+        usage.ResponseBytes += bytes.Length;
+        while (!bytes.IsEmpty)
+        {
+            var end = bytes.IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                Carry(bytes);
+                return;
+            }
+
+            var line = bytes[..end];
+            bytes = bytes[(end + 1)..];
+            if (_mode == LineMode.Undecided && _length == 0)
+            {
+                if (Decide(line))
+                {
+                    Process(line);
+                }
+            }
+            else
+            {
+                Carry(line);
+                if (_mode == LineMode.Keep || (_mode == LineMode.Undecided && Decide(_carried.AsSpan(0, _length))))
+                {
+                    Process(_carried.AsSpan(0, _length));
+                }
+            }
+
+            _length = 0;
+            _mode = LineMode.Undecided;
+        }
+    }
+
+    /// <summary>A whole JSON answer (a Messages response, or a chat completion).</summary>
+    public void ObserveJson(ReadOnlySpan<byte> body)
+    {
+        usage.ResponseBytes += body.Length;
+        try
+        {
+            if (format == ApiFormat.Anthropic)
+            {
+                ReadAnthropicUsage(body);
+                usage.ToolUses += CountAnthropicToolUses(body);
+            }
+            else
+            {
+                ReadOpenAIUsage(body);
+                usage.ToolUses += CountOpenAIToolCalls(body);
+            }
+        }
+        catch (JsonException)
+        {
+            // A body that is not JSON was relayed as the provider sent it; it simply states no usage.
+        }
+    }
+
+    private void Carry(ReadOnlySpan<byte> part)
+    {
+        if (_mode == LineMode.Skip || part.IsEmpty)
+        {
+            return;
+        }
+
+        if (_length + part.Length > MaxLineBytes)
+        {
+            (_mode, _length) = (LineMode.Skip, 0);
+            return;
+        }
+
+        if (_length + part.Length > _carried.Length)
+        {
+            Array.Resize(ref _carried, Math.Max(_length + part.Length, Math.Max(256, _carried.Length * 2)));
+        }
+
+        part.CopyTo(_carried.AsSpan(_length));
+        _length += part.Length;
+        if (_mode == LineMode.Undecided && _length >= DecideBytes)
+        {
+            _mode = Decide(_carried.AsSpan(0, _length)) ? LineMode.Keep : LineMode.Skip;
+            if (_mode == LineMode.Skip)
+            {
+                _length = 0;
+            }
+        }
+    }
+
+    /// <summary>Whether a line (or its first <see cref="DecideBytes"/>) is one to parse; notes the first token on the way.</summary>
+    private bool Decide(ReadOnlySpan<byte> line)
+    {
+        if (format == ApiFormat.OpenAI)
+        {
+            return Data(line, out var json) && !json.StartsWith("[DONE]"u8);
+        }
+
+        if (line.IsEmpty || line.SequenceEqual("\r"u8))
+        {
+            // An event ends at its blank line.
+            _event = AnthropicEvent.None;
+            return false;
+        }
+
+        if (line.StartsWith("event:"u8))
+        {
+            return true;
+        }
+
+        if (!Data(line, out _))
+        {
+            return false;
+        }
+
+        switch (_event)
+        {
+            case AnthropicEvent.ContentBlockDelta:
+                usage.FirstToken();
+                return false;
+            case AnthropicEvent.MessageStart or AnthropicEvent.MessageDelta or AnthropicEvent.ContentBlockStart or AnthropicEvent.Error:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void Process(ReadOnlySpan<byte> line)
+    {
+        if (line.EndsWith("\r"u8))
+        {
+            line = line[..^1];
+        }
+
+        try
+        {
+            if (format == ApiFormat.OpenAI)
+            {
+                if (Data(line, out var chunk))
+                {
+                    ProcessChunk(chunk);
+                }
+
+                return;
+            }
+
+            if (line.StartsWith("event:"u8))
+            {
+                _event = EventName(line["event:".Length..].Trim((byte)' '));
+                return;
+            }
+
+            if (!Data(line, out var json))
+            {
+                return;
+            }
+
+            switch (_event)
+            {
+                case AnthropicEvent.MessageStart or AnthropicEvent.MessageDelta:
+                    ReadAnthropicUsage(json);
+                    break;
+                case AnthropicEvent.ContentBlockStart when IsToolUseStart(json):
+                    usage.ToolUses++;
+                    break;
+                case AnthropicEvent.Error:
+                    usage.ErrorType = ErrorType(json) ?? AnthropicErrorTypes.Api;
+                    break;
+            }
+        }
+        catch (JsonException)
+        {
+            // The client got the line as it was; it just tells nothing countable.
+        }
+    }
+
+    private void ProcessChunk(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.StartsWith("{\"error\""u8))
+        {
+            usage.ErrorType = ErrorType(chunk) ?? "api_error";
+            return;
+        }
+
+        if (usage.FirstTokenTimestamp == 0
+            && (HasNonEmptyString(chunk, "\"content\":"u8) || HasNonEmptyString(chunk, "\"reasoning_content\":"u8)
+                || HasNonEmptyString(chunk, "\"reasoning\":"u8) || chunk.IndexOf("\"tool_calls\":["u8) >= 0))
+        {
+            usage.FirstToken();
+        }
+
+        if (chunk.IndexOf("\"tool_calls\""u8) >= 0)
+        {
+            CountStreamedToolCalls(chunk);
+        }
+
+        // OpenAI writes "usage":null on every chunk but the last when usage is asked for: parse only a real object.
+        var at = chunk.IndexOf("\"usage\":"u8);
+        if (at >= 0 && chunk[(at + "\"usage\":".Length)..].TrimStart((byte)' ') is [(byte)'{', ..])
+        {
+            ReadOpenAIUsage(chunk);
+        }
+    }
+
+    /// <summary>A streamed tool call is counted at its first fragment, the one with its id (some providers repeat it).</summary>
+    private void CountStreamedToolCalls(ReadOnlySpan<byte> chunk)
+    {
+        var reader = new Utf8JsonReader(chunk);
+        var arrayDepth = -1;
+        while (reader.Read())
+        {
+            if (arrayDepth < 0)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("tool_calls"u8) && reader.Read()
+                    && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    arrayDepth = reader.CurrentDepth;
+                }
+            }
+            else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == arrayDepth)
+            {
+                arrayDepth = -1;
+            }
+            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == arrayDepth + 2 && reader.ValueTextEquals("id"u8)
+                && reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && !reader.ValueTextEquals(_lastToolCallId))
+            {
+                _lastToolCallId = reader.GetString();
+                usage.ToolUses++;
+            }
+        }
+    }
+
+    /// <summary>Tool calls in a whole chat completion: objects with an id in any <c>tool_calls</c> array.</summary>
+    private static int CountOpenAIToolCalls(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var (count, arrayDepth) = (0, -1);
+        while (reader.Read())
+        {
+            if (arrayDepth < 0)
+            {
+                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("tool_calls"u8) && reader.Read()
+                    && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    arrayDepth = reader.CurrentDepth;
+                }
+            }
+            else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == arrayDepth)
+            {
+                arrayDepth = -1;
+            }
+            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == arrayDepth + 2 && reader.ValueTextEquals("id"u8))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary><c>tool_use</c> blocks in a Messages response's top-level <c>content</c>.</summary>
+    private static int CountAnthropicToolUses(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var count = 0;
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("content"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 3 && reader.ValueTextEquals("type"u8)
+                        && reader.Read() && reader.ValueTextEquals("tool_use"u8))
+                    {
+                        count++;
+                    }
+                    else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth > 2)
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return count;
+    }
+
+    private static bool IsToolUseStart(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 && reader.ValueTextEquals("type"u8))
+            {
+                return reader.Read() && reader.ValueTextEquals("tool_use"u8);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The first <c>usage</c> object: a message's (message_start, JSON) or the delta's own. Counts present overwrite: Anthropic's are cumulative.</summary>
+    private void ReadAnthropicUsage(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("usage"u8))
+            {
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return;
+            }
+
+            var depth = reader.CurrentDepth;
+            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1)
+                {
+                    continue;
+                }
+
+                if (reader.ValueTextEquals("input_tokens"u8))
+                {
+                    usage.InputTokens = Count(ref reader) ?? usage.InputTokens;
+                }
+                else if (reader.ValueTextEquals("output_tokens"u8))
+                {
+                    usage.OutputTokens = Count(ref reader) ?? usage.OutputTokens;
+                }
+                else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+                {
+                    usage.CacheReadTokens = Count(ref reader) ?? usage.CacheReadTokens;
+                }
+                else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+                {
+                    usage.CacheWriteTokens = Count(ref reader) ?? usage.CacheWriteTokens;
+                }
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>The top-level <c>usage</c>, counted as the conversion counts it (<see cref="OpenAIUsage"/>): input without the cached part.</summary>
+    private void ReadOpenAIUsage(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (OpenAIUsage.TryRead(ref reader, out var stated))
+            {
+                usage.InputTokens = stated.InputTokens;
+                usage.OutputTokens = stated.CompletionTokens;
+                usage.CacheReadTokens = stated.CachedTokens;
+                usage.CacheWriteTokens = stated.CacheWriteTokens;
+            }
+
+            return;
+        }
+    }
+
+    /// <summary><c>error.type</c> of an error event or body, either format.</summary>
+    private static string? ErrorType(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        var inError = -1;
+        while (reader.Read())
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName)
+            {
+                continue;
+            }
+
+            if (inError < 0 && reader.ValueTextEquals("error"u8))
+            {
+                inError = reader.CurrentDepth;
+            }
+            else if (inError >= 0 && reader.CurrentDepth == inError + 1 && reader.ValueTextEquals("type"u8))
+            {
+                return reader.Read() && reader.TokenType == JsonTokenType.String ? ErrorTypes.Normalize(reader.GetString()) : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static long? Count(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) ? Math.Max(0, count) : null;
+    }
+
+    private static bool HasNonEmptyString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> key)
+    {
+        var at = json.IndexOf(key);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var value = json[(at + key.Length)..].TrimStart((byte)' ');
+        return value is [(byte)'"', var next, ..] && next != (byte)'"';
+    }
+
+    private static bool Data(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> json)
+    {
+        if (!line.StartsWith("data:"u8))
+        {
+            json = default;
+            return false;
+        }
+
+        json = line["data:".Length..];
+        if (json is [(byte)' ', ..])
+        {
+            json = json[1..];
+        }
+
+        return true;
+    }
+
+    private static AnthropicEvent EventName(ReadOnlySpan<byte> name) => name switch
+    {
+        _ when name.SequenceEqual("content_block_delta"u8) => AnthropicEvent.ContentBlockDelta,
+        _ when name.SequenceEqual("content_block_start"u8) => AnthropicEvent.ContentBlockStart,
+        _ when name.SequenceEqual("message_start"u8) => AnthropicEvent.MessageStart,
+        _ when name.SequenceEqual("message_delta"u8) => AnthropicEvent.MessageDelta,
+        _ when name.SequenceEqual("error"u8) => AnthropicEvent.Error,
+        _ => AnthropicEvent.Other,
+    };
+}
