@@ -4,9 +4,21 @@ namespace Vdm.Cli;
 
 /// <summary>
 /// What a command runs against: where configuration is read from, and where it writes. Command output goes to
-/// <see cref="Output"/> (stdout); logs, banners and problems go to <see cref="Error"/> (stderr).
+/// <see cref="Output"/> (stdout); logs, banners, prompts and problems go to <see cref="Error"/> (stderr).
 /// </summary>
 internal sealed record CliContext(ConfigEnvironment Environment, TextWriter Output, TextWriter Error)
 {
-    public static CliContext FromProcess() => new(ConfigEnvironment.FromProcess(), Console.Out, Console.Error);
+    /// <summary>Answers to interactive questions (stdin); empty unless a command's caller gives some.</summary>
+    public TextReader Input { get; init; } = TextReader.Null;
+
+    /// <summary>True when <see cref="Input"/> is a terminal, so a secret can be read without echoing it.</summary>
+    public bool InputIsTerminal { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public static CliContext FromProcess() => new(ConfigEnvironment.FromProcess(), Console.Out, Console.Error)
+    {
+        Input = Console.In,
+        InputIsTerminal = !Console.IsInputRedirected,
+    };
 }

@@ -3,7 +3,10 @@ using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
 
-/// <summary><c>vdm config show|validate|env</c>: what vdm would run with, whether that is valid, and every variable.</summary>
+/// <summary>
+/// <c>vdm config show|validate|env|setup</c>: what vdm would run with, whether that is valid, every variable, and an
+/// interactive way to write <c>./.env</c>.
+/// </summary>
 internal static class ConfigCommand
 {
     public static Command Create(CliContext context, Option<string?> envFile)
@@ -63,6 +66,6 @@ internal static class ConfigCommand
             return ExitCodes.Ok;
         });
 
-        return new Command("config", "Inspect and check the configuration") { show, validate, env };
+        return new Command("config", "Inspect, check and write the configuration") { show, validate, env, ConfigSetupCommand.Create(context, envFile) };
     }
 }

@@ -25,6 +25,9 @@ internal sealed class CliRun : IDisposable
 
     public LineSignalingWriter Error { get; } = new();
 
+    /// <summary>The clock the command sees; the real one unless a test fixes it.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public void WriteFile(string relativePath, string text)
     {
         var path = Path.Combine(WorkingDirectory, relativePath);
@@ -32,10 +35,18 @@ internal sealed class CliRun : IDisposable
         File.WriteAllText(path, text);
     }
 
-    public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default) => RunAsync(args, "", cancellationToken);
+
+    /// <summary>Runs with <paramref name="input"/> as stdin, as piped (not a terminal): the answers to any questions.</summary>
+    public async Task<int> RunAsync(string[] args, string input, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(new ConfigEnvironment(Environment, WorkingDirectory, WorkingDirectory), Output, Error);
-        return VdmCommand.RunAsync(args, context, cancellationToken);
+        using var reader = new StringReader(input);
+        var context = new CliContext(new ConfigEnvironment(Environment, WorkingDirectory, WorkingDirectory), Output, Error)
+        {
+            Input = reader,
+            Time = Time,
+        };
+        return await VdmCommand.RunAsync(args, context, cancellationToken);
     }
 
     public void Dispose()
