@@ -38,9 +38,13 @@ internal static class GatewayHost
             kestrel.Listen(ParseHost(settings.Host), settings.Port);
         });
 
-        builder.Services.AddSingleton(new SettingsHolder(settings));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new GatewayStateHolder(new GatewayState(settings, services.GetRequiredService<TimeProvider>())));
+
+        // Scoped: a request resolves the current state once and keeps it to its end, even across a reload; the
+        // scope releases the lease when the request is over.
+        builder.Services.AddScoped(services => new GatewayStateLease(services.GetRequiredService<GatewayStateHolder>().Acquire()));
+        builder.Services.AddScoped(services => services.GetRequiredService<GatewayStateLease>().State);
         builder.Services.AddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton(services => new ShutdownGrace(
             services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(), settings, services.GetRequiredService<TimeProvider>()));
