@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
@@ -8,5 +9,8 @@ namespace Vdm.Cli;
 /// </summary>
 internal sealed record CliContext(ConfigEnvironment Environment, TextWriter Output, TextWriter Error)
 {
+    /// <summary>Where the server's logs go besides stderr: tests wait for a log line here. None outside tests.</summary>
+    public ILoggerProvider? ExtraLogs { get; init; }
+
     public static CliContext FromProcess() => new(ConfigEnvironment.FromProcess(), Console.Out, Console.Error);
 }

@@ -19,7 +19,8 @@ namespace Vdm.Gateway;
 /// </summary>
 internal static class GatewayHost
 {
-    public static WebApplication Create(GatewaySettings settings)
+    /// <param name="extraLogs">Where logs go besides stderr; for tests that wait for a log line.</param>
+    public static WebApplication Create(GatewaySettings settings, ILoggerProvider? extraLogs = null)
     {
         // vdm's configuration is GatewaySettings alone. The host reads ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS
         // (set in many container images) when it is created; these arguments outrank them, so no stray address is
@@ -30,6 +31,10 @@ internal static class GatewayHost
         });
         builder.Configuration.Sources.Clear();
         ConfigureLogging(builder.Logging, settings.LogLevel);
+        if (extraLogs is not null)
+        {
+            builder.Logging.AddProvider(extraLogs);
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -25,6 +25,9 @@ internal sealed class CliRun : IDisposable
 
     public LineSignalingWriter Error { get; } = new();
 
+    /// <summary>The server's log lines (which go to the real stderr too), for tests that wait for one.</summary>
+    public LineSignalingWriter Logs { get; } = new();
+
     public void WriteFile(string relativePath, string text)
     {
         var path = Path.Combine(WorkingDirectory, relativePath);
@@ -34,7 +37,10 @@ internal sealed class CliRun : IDisposable
 
     public Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(new ConfigEnvironment(Environment, WorkingDirectory, WorkingDirectory), Output, Error);
+        var context = new CliContext(new ConfigEnvironment(Environment, WorkingDirectory, WorkingDirectory), Output, Error)
+        {
+            ExtraLogs = new WriterLoggerProvider(Logs),
+        };
         return VdmCommand.RunAsync(args, context, cancellationToken);
     }
 
@@ -42,6 +48,7 @@ internal sealed class CliRun : IDisposable
     {
         Output.Dispose();
         Error.Dispose();
+        Logs.Dispose();
         _directory.Delete(recursive: true);
     }
 }
