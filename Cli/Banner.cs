@@ -6,7 +6,8 @@ namespace Vdm.Cli;
 /// <summary>The start-up banner: where vdm listens, what it routes to, and how to point Claude Code at it.</summary>
 internal static class Banner
 {
-    public static async Task WriteAsync(TextWriter writer, GatewaySettings settings, Uri listening)
+    /// <param name="watched">With <c>--reload</c>, the configuration files watched for changes.</param>
+    public static async Task WriteAsync(TextWriter writer, GatewaySettings settings, Uri listening, IReadOnlyList<ConfigFile>? watched = null)
     {
         var clientUrl = new ListenAddress(settings.Host, settings.Port).ClientUrl(listening.Port);
         await writer.WriteLineAsync($"vdm {VdmVersion.Current} listening on {clientUrl}").ConfigureAwait(false);
@@ -36,6 +37,12 @@ internal static class Banner
         {
             await writer.WriteLineAsync("  clients must send PROXY_API_KEY (as x-api-key or a Bearer token, or as x-vdm-proxy-key when they also " +
                 "bring their own provider key)").ConfigureAwait(false);
+        }
+
+        if (watched is not null)
+        {
+            var files = watched.Count > 0 ? string.Join(", ", watched.Select(file => file.Label)) : "nothing (no configuration directory exists)";
+            await writer.WriteLineAsync($"  reload: applying changes to {files}").ConfigureAwait(false);
         }
 
         await writer.WriteLineAsync($"  Claude Code:  ANTHROPIC_BASE_URL={clientUrl} claude").ConfigureAwait(false);

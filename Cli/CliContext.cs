@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
@@ -15,6 +16,9 @@ internal sealed record CliContext(ConfigEnvironment Environment, TextWriter Outp
     public bool InputIsTerminal { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the server's logs go besides stderr: tests wait for a log line here. None outside tests.</summary>
+    public ILoggerProvider? ExtraLogs { get; init; }
 
     public static CliContext FromProcess() => new(ConfigEnvironment.FromProcess(), Console.Out, Console.Error)
     {

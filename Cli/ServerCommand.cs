@@ -9,7 +9,7 @@ using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
 
-/// <summary><c>vdm server start [--host] [--port]</c>: runs the gateway until SIGINT or SIGTERM.</summary>
+/// <summary><c>vdm server start [--host] [--port] [--reload]</c>: runs the gateway until SIGINT or SIGTERM.</summary>
 internal static class ServerCommand
 {
     public static Command Create(CliContext context, Option<string?> envFile)
@@ -18,7 +18,12 @@ internal static class ServerCommand
         var host = new Option<string?>("--host") { Description = "Address to listen on (overrides HOST; default 127.0.0.1)", HelpName = "address" };
         var port = new Option<string?>("--port", "-p") { Description = "Port to listen on (overrides PORT; default 8082; 0 picks a free one)", HelpName = "port" };
 
-        var start = new Command("start", "Run the gateway in the foreground; Ctrl+C or SIGTERM stops it") { host, port };
+        var reload = new Option<bool>("--reload")
+        {
+            Description = "Watch ./.env (or --env-file) and ~/.config/vdm/.env and apply their changes without a restart; requests in flight finish on the old configuration",
+        };
+
+        var start = new Command("start", "Run the gateway in the foreground; Ctrl+C or SIGTERM stops it") { host, port, reload };
         start.SetAction((parseResult, cancellationToken) =>
         {
             var flags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -32,16 +37,17 @@ internal static class ServerCommand
                 flags[VariableCatalog.Port] = portValue;
             }
 
-            return RunAsync(context, parseResult, envFile, flags, cancellationToken);
+            return RunAsync(context, parseResult, envFile, flags, parseResult.GetValue(reload), cancellationToken);
         });
 
         return new Command("server", "Run the gateway server") { start };
     }
 
     private static async Task<int> RunAsync(
-        CliContext context, ParseResult parseResult, Option<string?> envFile, Dictionary<string, string> flags, CancellationToken cancellationToken)
+        CliContext context, ParseResult parseResult, Option<string?> envFile, Dictionary<string, string> flags, bool reload,
+        CancellationToken cancellationToken)
     {
-        var (_, result) = SettingsReader.Read(context, parseResult, envFile, flags);
+        var (variables, result) = SettingsReader.Read(context, parseResult, envFile, flags);
         var jsonLogs = result.Settings?.JsonLogs == true;
         if (!jsonLogs)
         {
@@ -54,7 +60,7 @@ internal static class ServerCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        var app = GatewayHost.Create(settings);
+        var app = GatewayHost.Create(settings, context.ExtraLogs);
         await using (app.ConfigureAwait(false))
         {
             try
@@ -67,14 +73,18 @@ internal static class ServerCommand
                 return ExitCodes.Failed;
             }
 
+            // Disposed before the host: no reload runs once the server is stopping.
+            using var reloading = reload
+                ? ReloadOnChange.Start(app.Services, context.Environment, parseResult.GetValue(envFile), flags, variables, result.Warnings)
+                : null;
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(StartupLog.Category);
             if (jsonLogs)
             {
-                StartupLog.Started(logger, settings, GatewayHost.ListenUrl(app), result.Warnings);
+                StartupLog.Started(logger, settings, GatewayHost.ListenUrl(app), result.Warnings, reloading?.Watched);
             }
             else
             {
-                await Banner.WriteAsync(context.Error, settings, GatewayHost.ListenUrl(app)).ConfigureAwait(false);
+                await Banner.WriteAsync(context.Error, settings, GatewayHost.ListenUrl(app), reloading?.Watched).ConfigureAwait(false);
             }
 
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

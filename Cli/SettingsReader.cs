@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Vdm.Gateway.Configuration;
-using Vdm.Gateway.Routing;
 
 namespace Vdm.Cli;
 
@@ -8,26 +7,8 @@ namespace Vdm.Cli;
 internal static class SettingsReader
 {
     public static (LayeredVariables Variables, SettingsLoadResult Result) Read(
-        CliContext context, ParseResult parseResult, Option<string?> envFile, IReadOnlyDictionary<string, string>? flags = null)
-    {
-        var sources = ConfigurationSources.Read(context.Environment, parseResult.GetValue(envFile), flags ?? new Dictionary<string, string>());
-        var result = SettingsLoader.Load(sources.Variables);
-        if (sources.Errors.Count > 0)
-        {
-            result = new SettingsLoadResult(null, [.. sources.Errors, .. result.Errors], result.Warnings);
-        }
-
-        // Alias chains and targets can only be checked against the providers that exist, so after loading.
-        if (result.Settings is { } settings)
-        {
-            ModelRouter.Build(settings, out var aliasErrors, out var aliasWarnings);
-            result = aliasErrors.Count > 0
-                ? new SettingsLoadResult(null, aliasErrors, [.. result.Warnings, .. aliasWarnings])
-                : result with { Warnings = [.. result.Warnings, .. aliasWarnings] };
-        }
-
-        return (sources.Variables, result);
-    }
+        CliContext context, ParseResult parseResult, Option<string?> envFile, IReadOnlyDictionary<string, string>? flags = null) =>
+        GatewayConfiguration.Read(context.Environment, parseResult.GetValue(envFile), flags ?? new Dictionary<string, string>());
 
     /// <summary>Prints the problems of an invalid configuration to stderr, one per line.</summary>
     public static async Task ReportInvalidAsync(CliContext context, SettingsLoadResult result)

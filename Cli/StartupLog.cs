@@ -12,7 +12,7 @@ internal static partial class StartupLog
 {
     public const string Category = "Vdm.Server";
 
-    public static void Started(ILogger logger, GatewaySettings settings, Uri listening, IReadOnlyList<string> warnings)
+    public static void Started(ILogger logger, GatewaySettings settings, Uri listening, IReadOnlyList<string> warnings, IReadOnlyList<ConfigFile>? watched)
     {
         foreach (var warning in warnings)
         {
@@ -22,7 +22,14 @@ internal static partial class StartupLog
         var clientUrl = new ListenAddress(settings.Host, settings.Port).ClientUrl(listening.Port).ToString().TrimEnd('/');
         var providers = string.Join(", ", settings.Providers.Select(provider => $"{provider.Name} ({provider.FormatName}, {provider.BaseUrl.OriginalString})"));
         LogStarted(logger, VdmVersion.Current, clientUrl, providers.Length == 0 ? "none" : providers, settings.DefaultProvider ?? "none");
+        if (watched is not null)
+        {
+            LogReloading(logger, watched.Count > 0 ? string.Join(", ", watched.Select(file => file.Label)) : "nothing (no configuration directory exists)");
+        }
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "reload: applying changes to {Files}")]
+    private static partial void LogReloading(ILogger logger, string files);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "vdm {Version} listening on {Url} with providers: {Providers}; default provider: {DefaultProvider}")]
     private static partial void LogStarted(ILogger logger, string version, string url, string providers, string defaultProvider);

@@ -19,7 +19,8 @@ namespace Vdm.Gateway;
 /// </summary>
 internal static class GatewayHost
 {
-    public static WebApplication Create(GatewaySettings settings)
+    /// <param name="extraLogs">Where logs go besides stderr; for tests that wait for a log line.</param>
+    public static WebApplication Create(GatewaySettings settings, ILoggerProvider? extraLogs = null)
     {
         // vdm's configuration is GatewaySettings alone. The host reads ASPNETCORE_URLS and ASPNETCORE_HTTP_PORTS
         // (set in many container images) when it is created; these arguments outrank them, so no stray address is
@@ -30,6 +31,10 @@ internal static class GatewayHost
         });
         builder.Configuration.Sources.Clear();
         ConfigureLogging(builder.Logging, settings.LogLevel, settings.JsonLogs);
+        if (extraLogs is not null)
+        {
+            builder.Logging.AddProvider(extraLogs);
+        }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -38,9 +43,13 @@ internal static class GatewayHost
             kestrel.Listen(ParseHost(settings.Host), settings.Port);
         });
 
-        builder.Services.AddSingleton(new SettingsHolder(settings));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(services => new GatewayState(settings, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(services => new GatewayStateHolder(new GatewayState(settings, services.GetRequiredService<TimeProvider>())));
+
+        // Scoped: a request resolves the current state once and keeps it to its end, even across a reload; the
+        // scope releases the lease when the request is over.
+        builder.Services.AddScoped(services => new GatewayStateLease(services.GetRequiredService<GatewayStateHolder>().Acquire()));
+        builder.Services.AddScoped(services => services.GetRequiredService<GatewayStateLease>().State);
         builder.Services.AddSingleton(services => new GatewayMetrics(
             services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services.GetRequiredService<TimeProvider>(), settings.MetricsMaxModels));
         builder.Services.AddSingleton(services => new ShutdownGrace(

@@ -8,22 +8,37 @@ namespace Vdm.Gateway;
 
 /// <summary>
 /// What the request pipeline works with, built once from a settings snapshot: the settings, the model router, one
-/// key ring per static-key provider, and the pooled upstream clients.
+/// key ring per static-key provider, and the pooled upstream clients. A reload builds a new one and the requests
+/// already running finish on theirs (<see cref="GatewayStateHolder"/>), so the upstream clients are released only
+/// when the last request using this state has ended.
 /// </summary>
-internal sealed class GatewayState : IDisposable
+internal sealed class GatewayState
 {
     private readonly FrozenDictionary<string, ApiKeyRing> _keyRings;
+    private readonly ReferenceCount _references = new();
 
-    public GatewayState(GatewaySettings settings, TimeProvider time)
+    /// <param name="previous">
+    /// The state this one replaces on a reload, or null: its key rings are kept for providers whose keys did not
+    /// change (their cooldowns survive), and its upstream clients when the connection settings did not change (their
+    /// pooled connections survive).
+    /// </param>
+    public GatewayState(GatewaySettings settings, TimeProvider time, GatewayState? previous = null)
     {
         Settings = settings;
         Time = time;
-        Clients = new UpstreamClients(settings);
+        Clients = previous is not null && previous.Settings.Outbound == settings.Outbound && previous.Settings.ConnectTimeout == settings.ConnectTimeout
+            ? previous.Clients.Share()
+            : new UpstreamClients(settings);
         Retries = new RetryPolicy(settings.MaxRetries, settings.RetryBaseDelay, settings.RetryAfterMax);
         Router = ModelRouter.Build(settings, out _, out _);
         _keyRings = settings.Providers
             .Where(provider => provider.Auth == ProviderAuth.Static)
-            .ToFrozenDictionary(provider => provider.Name, provider => new ApiKeyRing(provider.Name, provider.Keys, time, settings.KeyCooldown), StringComparer.Ordinal);
+            .ToFrozenDictionary(
+                provider => provider.Name,
+                provider => previous?.KeyRing(provider.Name) is { } ring && ring.HasSame(provider.Keys, settings.KeyCooldown)
+                    ? ring
+                    : new ApiKeyRing(provider.Name, provider.Keys, time, settings.KeyCooldown),
+                StringComparer.Ordinal);
     }
 
     public GatewaySettings Settings { get; }
@@ -39,5 +54,15 @@ internal sealed class GatewayState : IDisposable
 
     public ApiKeyRing? KeyRing(string provider) => _keyRings.GetValueOrDefault(provider);
 
-    public void Dispose() => Clients.Dispose();
+    /// <summary>Takes a share for one more user (a request); false once the state has been released for good.</summary>
+    internal bool TryRetain() => _references.TryRetain();
+
+    /// <summary>Gives a share back; the last one releases the upstream clients (which another state may still share).</summary>
+    internal void Release()
+    {
+        if (_references.Release())
+        {
+            Clients.Dispose();
+        }
+    }
 }

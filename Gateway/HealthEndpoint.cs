@@ -12,7 +12,7 @@ internal static class HealthEndpoint
 {
     public static Task HandleAsync(HttpContext context)
     {
-        var settings = context.RequestServices.GetRequiredService<SettingsHolder>().Current;
+        var settings = context.RequestServices.GetRequiredService<GatewayState>().Settings;
         context.Response.Headers.CacheControl = "no-cache";
         return context.Response.WriteAsJsonAsync(Build(settings), GatewayJsonContext.Default.HealthResponse, cancellationToken: context.RequestAborted);
     }

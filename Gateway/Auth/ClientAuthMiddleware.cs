@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Vdm.Gateway.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Vdm.Gateway.Auth;
 
@@ -8,7 +8,7 @@ namespace Vdm.Gateway.Auth;
 /// <c>PROXY_API_KEY</c> set, a client without it gets a 401 here; the result, with any key of the client's own for
 /// passthrough providers, is left on the request for the endpoints.
 /// </summary>
-internal sealed class ClientAuthMiddleware(RequestDelegate next, SettingsHolder settings)
+internal sealed class ClientAuthMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -17,7 +17,9 @@ internal sealed class ClientAuthMiddleware(RequestDelegate next, SettingsHolder 
             return next(context);
         }
 
-        var result = ClientAuth.Check(context.Request.Headers, settings.Current.ProxyApiKey);
+        // The request's own snapshot of the state: the key it is let in with belongs to the configuration it runs on.
+        var proxyKey = context.RequestServices.GetRequiredService<GatewayState>().Settings.ProxyApiKey;
+        var result = ClientAuth.Check(context.Request.Headers, proxyKey);
         if (!result.Allowed)
         {
             return ErrorResponses.WriteAsync(context, StatusCodes.Status401Unauthorized, result.Failure ?? "authentication failed");

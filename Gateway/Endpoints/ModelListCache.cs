@@ -26,4 +26,7 @@ internal sealed class ModelListCache(TimeProvider time)
     }
 
     public void Set(string key, IReadOnlyList<ModelEntry> models) => _entries[key] = (time.GetUtcNow() + Lifetime, models);
+
+    /// <summary>Forgets every list: after a reload a provider may be gone, or have another URL or other keys.</summary>
+    public void Clear() => _entries.Clear();
 }

@@ -81,6 +81,10 @@ internal sealed class ApiKeyRing
         return until > now ? _time.GetElapsedTime(now, until) : TimeSpan.Zero;
     }
 
+    /// <summary>Whether this ring rotates exactly <paramref name="keys"/> with <paramref name="cooldown"/>, so a reload can keep it and its cooldowns.</summary>
+    internal bool HasSame(IEnumerable<string> keys, TimeSpan cooldown) =>
+        cooldown == _cooldown && _keys.SequenceEqual(keys.Distinct(StringComparer.Ordinal), StringComparer.Ordinal);
+
     internal string KeyAt(int index) => _keys[index];
 
     internal long Now() => _time.GetTimestamp();

@@ -9,7 +9,8 @@ namespace Vdm.Gateway.Upstream;
 /// One pooled HTTP handler per provider, shared by every request and key: connections are reused, HTTP/2 is used
 /// where offered, and pooled connections are renewed every few minutes so DNS changes are seen. No per-key or
 /// per-request clients (the original cached one per key, without bound). Every handler leaves through the configured
-/// proxy and trusts the configured CA certificates (<see cref="OutboundNetwork"/>).
+/// proxy and trusts the configured CA certificates (<see cref="OutboundNetwork"/>). A reload that leaves those and
+/// the connect timeout alone shares the clients with the new state (<see cref="Share"/>); the last owner disposes.
 /// </summary>
 internal sealed class UpstreamClients : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class UpstreamClients : IDisposable
     private readonly GatewaySettings _settings;
     private readonly OutboundProxy? _proxy;
     private readonly TrustedRoots? _roots;
+    private readonly ReferenceCount _owners = new();
 
     public UpstreamClients(GatewaySettings settings)
     {
@@ -32,8 +34,17 @@ internal sealed class UpstreamClients : IDisposable
     /// <summary>The proxy a call to <paramref name="destination"/> goes through, or null when it goes direct; for error messages.</summary>
     public Uri? ProxyFor(Uri destination) => _proxy?.GetProxy(destination);
 
+    /// <summary>Takes a share for one more owner, who disposes it like the first; the handlers close with the last.</summary>
+    public UpstreamClients Share() =>
+        _owners.TryRetain() ? this : throw new ObjectDisposedException(nameof(UpstreamClients));
+
     public void Dispose()
     {
+        if (!_owners.Release())
+        {
+            return;
+        }
+
         foreach (var invoker in _invokers.Values)
         {
             if (invoker.IsValueCreated)

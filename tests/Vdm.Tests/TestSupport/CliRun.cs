@@ -28,6 +28,9 @@ internal sealed class CliRun : IDisposable
     /// <summary>The clock the command sees; the real one unless a test fixes it.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>The server's log lines (which go to the real stderr too), for tests that wait for one.</summary>
+    public LineSignalingWriter Logs { get; } = new();
+
     public void WriteFile(string relativePath, string text)
     {
         var path = Path.Combine(WorkingDirectory, relativePath);
@@ -45,6 +48,7 @@ internal sealed class CliRun : IDisposable
         {
             Input = reader,
             Time = Time,
+            ExtraLogs = new WriterLoggerProvider(Logs),
         };
         return await VdmCommand.RunAsync(args, context, cancellationToken);
     }
@@ -53,6 +57,7 @@ internal sealed class CliRun : IDisposable
     {
         Output.Dispose();
         Error.Dispose();
+        Logs.Dispose();
         _directory.Delete(recursive: true);
     }
 }
