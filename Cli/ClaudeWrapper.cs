@@ -79,7 +79,7 @@ internal static class ClaudeWrapper
             if (probe is { Healthy: true })
             {
                 gatewayUrl = listen.ClientUrl(settings.Port);
-                await context.Error.WriteLineAsync($"vdm: claude -> {gatewayUrl} (the vdm already running there, {probe.Version})").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"vdm: claude -> {gatewayUrl} (vdm {probe.Version} already running there)").ConfigureAwait(false);
             }
             else
             {

@@ -49,7 +49,7 @@ public class WrapCommandTests
 
         await Assert.That(exitCode).IsEqualTo(0);
         await Assert.That(claude.Environment["ANTHROPIC_BASE_URL"]).IsEqualTo($"http://127.0.0.1:{Port(gateway)}");
-        await Assert.That(cli.Error.ToString()).Contains("(the vdm already running there, ");
+        await Assert.That(cli.Error.ToString()).Contains($"(vdm {Vdm.Gateway.VdmVersion.Current} already running there)");
         using var health = await gateway.Client.GetAsync(new Uri("/health", UriKind.Relative));
         await Assert.That(health.StatusCode).IsEqualTo(HttpStatusCode.OK);
     }
