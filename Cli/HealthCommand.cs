@@ -111,7 +111,8 @@ internal static class HealthCommand
         return result.Healthy ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    private static async Task<HealthProbe> ProbeAsync(Uri target, CancellationToken cancellationToken)
+    /// <summary>Asks <paramref name="target"/> (a /health URL) once; also how <c>vdm wrap</c> tells a running vdm from anything else on its port.</summary>
+    internal static async Task<HealthProbe> ProbeAsync(Uri target, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout };
         var started = Stopwatch.GetTimestamp();

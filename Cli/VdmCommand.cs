@@ -25,6 +25,7 @@ internal static class VdmCommand
             ModelsCommand.Create(context, envFile),
             AliasesCommand.Create(context, envFile),
             CompletionCommand.Create(context),
+            WrapCommand.Create(context, envFile),
         };
         return root;
     }

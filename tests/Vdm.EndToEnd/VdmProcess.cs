@@ -50,8 +50,12 @@ internal sealed partial class VdmProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>vdm</c> with <paramref name="args"/>; <paramref name="dotEnv"/> becomes ./.env when given.</summary>
-    public static VdmProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? dotEnv = null)
+    /// <summary>
+    /// Starts <c>vdm</c> with <paramref name="args"/>; <paramref name="dotEnv"/> becomes ./.env when given;
+    /// <paramref name="executable"/> runs the binary by another path, such as a link to it.
+    /// </summary>
+    public static VdmProcess Start(
+        IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? dotEnv = null, string? executable = null)
     {
         var directory = Directory.CreateTempSubdirectory("vdm-e2e-").FullName;
         if (dotEnv is not null)
@@ -59,7 +63,7 @@ internal sealed partial class VdmProcess : IAsyncDisposable
             File.WriteAllText(System.IO.Path.Combine(directory, ".env"), dotEnv);
         }
 
-        var info = new ProcessStartInfo(VdmBinary.Path)
+        var info = new ProcessStartInfo(executable ?? VdmBinary.Path)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,
