@@ -23,7 +23,13 @@ internal static class ServerCommand
             Description = "Watch ./.env (or --env-file) and ~/.config/vdm/.env and apply their changes without a restart; requests in flight finish on the old configuration",
         };
 
-        var start = new Command("start", "Run the gateway in the foreground; Ctrl+C or SIGTERM stops it") { host, port, reload };
+        var dump = new Option<string?>("--dump")
+        {
+            Description = "Write each model request, converted and answered, to DIR/{request id}.txt with keys redacted (overrides VDM_DUMP_DIR)",
+            HelpName = "DIR",
+        };
+
+        var start = new Command("start", "Run the gateway in the foreground; Ctrl+C or SIGTERM stops it") { host, port, reload, dump };
         start.SetAction((parseResult, cancellationToken) =>
         {
             var flags = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -35,6 +41,11 @@ internal static class ServerCommand
             if (parseResult.GetValue(port) is { } portValue)
             {
                 flags[VariableCatalog.Port] = portValue;
+            }
+
+            if (parseResult.GetValue(dump) is { } dumpValue)
+            {
+                flags[VariableCatalog.DumpDirectory] = dumpValue;
             }
 
             return RunAsync(context, parseResult, envFile, flags, parseResult.GetValue(reload), cancellationToken);

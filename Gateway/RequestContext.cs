@@ -57,6 +57,9 @@ internal sealed class RequestContext
     /// <summary>Tokens, tool calls, bytes and failure of the answer, as it went to the client.</summary>
     public Metrics.ResponseUsage Usage { get; } = new();
 
+    /// <summary>The troubleshooting dump of this request, when <c>VDM_DUMP_DIR</c> is set; null otherwise.</summary>
+    public Dumps.RequestDump? Dump { get; set; }
+
     /// <summary>Where this request's slot is in <see cref="Metrics.ActiveRequests"/>; -1 when it holds none.</summary>
     internal int ActiveSlot { get; set; } = -1;
 

@@ -17,6 +17,9 @@ internal static class RootEndpoint
             ["models"] = "GET /v1/models",
             ["aliases"] = "GET /v1/aliases",
             ["chat_completions"] = "POST /v1/chat/completions",
+            ["metrics"] = "GET /metrics",
+            ["running_totals"] = "GET /metrics/running-totals",
+            ["active_requests"] = "GET /metrics/active-requests",
         });
 
     public static Task HandleAsync(HttpContext context) =>

@@ -89,7 +89,7 @@ internal static class ChatCompletionsRelay
     {
         var aborted = context.RequestAborted;
         // What the client is sent is read on its way, for the usage logs and metrics report.
-        var client = new TalliedPipeWriter(context.Response.BodyWriter, Tally(context));
+        var client = new ObservedPipeWriter(context.Response.BodyWriter, Tally(context).ObserveStream);
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";

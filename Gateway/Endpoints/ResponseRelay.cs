@@ -107,7 +107,7 @@ internal static class ResponseRelay
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         // What the client is sent is read on its way, for the usage logs and metrics report.
-        var client = new TalliedPipeWriter(context.Response.BodyWriter, Tally(context));
+        var client = new ObservedPipeWriter(context.Response.BodyWriter, Tally(context).ObserveStream);
         var upstream = await UpstreamStream.OpenAsync(response, context, conversion.Provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {

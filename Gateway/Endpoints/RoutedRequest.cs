@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Vdm.Gateway.Auth;
 using Vdm.Gateway.Configuration;
+using Vdm.Gateway.Dumps;
 using Vdm.Gateway.Routing;
 using Vdm.Gateway.Upstream;
 
@@ -75,6 +76,11 @@ internal sealed partial class RoutedRequest : IDisposable
         {
             request.Stream = body.Stream;
             request.Usage.RequestBytes = body.Memory.Length;
+            if (gateway.Settings.DumpDirectory is { } dumps)
+            {
+                RequestDump.Start(context, request, dumps, body.Memory.Span, Redaction(gateway.Settings, context),
+                    context.RequestServices.GetRequiredService<ILogger<RequestDump>>());
+            }
         }
 
         // Before routing: a malformed body is the client's to fix, whatever the model routes to.
@@ -161,20 +167,41 @@ internal sealed partial class RoutedRequest : IDisposable
             tracked.Model = model;
         }
 
-        var (auth, headers) = (_auth, _context.Request.Headers);
+        var (auth, headers, dump) = (_auth, _context.Request.Headers, RequestContext.Of(_context)?.Dump);
         var call = new UpstreamCall(
             _gateway.Clients.For(provider.Name),
             provider,
             _gateway.KeyRing(provider.Name),
             sessionId,
             auth.UpstreamKey,
-            key => UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers))
+            key =>
+            {
+                var message = UpstreamRequest.Create(provider, path, model, upstreamBody, stream, key, auth.UpstreamKeyScheme, headers);
+                dump?.UpstreamRequest(message, upstreamBody.Span);
+                return message;
+            })
         {
             Logger = _logger,
             ProxyFor = _gateway.Clients.ProxyFor,
         };
-        return call.SendAsync(_limits, _context.RequestAborted);
+        var sending = call.SendAsync(_limits, _context.RequestAborted);
+        return dump is null ? sending : DumpedAsync(sending, dump);
     }
+
+    private static async Task<UpstreamResult> DumpedAsync(Task<UpstreamResult> sending, RequestDump dump)
+    {
+        var result = await sending.ConfigureAwait(false);
+        if (result.Response is { } response)
+        {
+            dump.UpstreamResponse(response);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every key this request could reveal: the providers', the gateway's own, and the client's.</summary>
+    private static DumpRedaction Redaction(GatewaySettings settings, HttpContext context) =>
+        new(settings.Providers.SelectMany(provider => provider.Keys).Append(settings.ProxyApiKey).Append(ClientAuthMiddleware.Of(context).UpstreamKey));
 
     /// <summary>
     /// Whether <paramref name="result"/>, the answer of target <paramref name="index"/> of <paramref name="targets"/>,

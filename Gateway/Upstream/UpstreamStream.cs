@@ -30,6 +30,9 @@ internal sealed class UpstreamStream : Stream
         _stop = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, shutdown);
     }
 
+    /// <summary>With <c>VDM_DUMP_DIR</c>, the request's dump, shown every byte read.</summary>
+    public Dumps.RequestDump? Dump { get; set; }
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -56,8 +59,16 @@ internal sealed class UpstreamStream : Stream
     public static Task<Stream> OpenAsync(HttpResponseMessage response, HttpContext context, string provider)
     {
         var services = context.RequestServices;
-        return OpenAsync(response, services.GetRequiredService<GatewayState>().Settings.StreamReadTimeout, provider, context.RequestAborted,
+        var opening = OpenAsync(response, services.GetRequiredService<GatewayState>().Settings.StreamReadTimeout, provider, context.RequestAborted,
             services.GetRequiredService<ShutdownGrace>().Over);
+        return RequestContext.Of(context)?.Dump is { } dump ? DumpedAsync(opening, dump) : opening;
+    }
+
+    private static async Task<Stream> DumpedAsync(Task<Stream> opening, Dumps.RequestDump dump)
+    {
+        var stream = (UpstreamStream)await opening.ConfigureAwait(false);
+        stream.Dump = dump;
+        return stream;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -70,7 +81,9 @@ internal sealed class UpstreamStream : Stream
         _stop.CancelAfter(_idleTimeout);
         try
         {
-            return await _inner.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+            var read = await _inner.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
+            Dump?.UpstreamBody(buffer.Span[..read]);
+            return read;
         }
         catch (OperationCanceledException exception) when (!_clientAborted.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -68,7 +68,7 @@ public class GatewayHostTests
         var body = await gateway.Client.GetStringAsync(new Uri("/", UriKind.Relative));
 
         await Assert.That(body).IsEqualTo(
-            "{\"name\":\"vdm\",\"version\":\"" + VdmVersion.Current + "\",\"status\":\"running\",\"endpoints\":{\"health\":\"GET /health\",\"messages\":\"POST /v1/messages\",\"count_tokens\":\"POST /v1/messages/count_tokens\",\"models\":\"GET /v1/models\",\"aliases\":\"GET /v1/aliases\",\"chat_completions\":\"POST /v1/chat/completions\"}}");
+            "{\"name\":\"vdm\",\"version\":\"" + VdmVersion.Current + "\",\"status\":\"running\",\"endpoints\":{\"health\":\"GET /health\",\"messages\":\"POST /v1/messages\",\"count_tokens\":\"POST /v1/messages/count_tokens\",\"models\":\"GET /v1/models\",\"aliases\":\"GET /v1/aliases\",\"chat_completions\":\"POST /v1/chat/completions\",\"metrics\":\"GET /metrics\",\"running_totals\":\"GET /metrics/running-totals\",\"active_requests\":\"GET /metrics/active-requests\"}}");
     }
 
     [Test]

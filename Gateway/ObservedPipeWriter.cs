@@ -1,12 +1,16 @@
 using System.IO.Pipelines;
 
-namespace Vdm.Gateway.Metrics;
+namespace Vdm.Gateway;
+
+/// <summary>Sees bytes on their way somewhere, without keeping them.</summary>
+internal delegate void BytesObserver(ReadOnlySpan<byte> bytes);
 
 /// <summary>
-/// The client's response writer, with every byte written also shown to a <see cref="ResponseTally"/>: handed to the
-/// stream relays in place of the response's own writer, so that counting needs nothing from the translators.
+/// A writer that passes everything to <paramref name="inner"/> and shows every byte committed to an observer: the
+/// response tally that counts usage, or a request dump. Handed out in place of the response's own writer, so the
+/// translators and relays need to know nothing of either.
 /// </summary>
-internal sealed class TalliedPipeWriter(PipeWriter inner, ResponseTally tally) : PipeWriter
+internal sealed class ObservedPipeWriter(PipeWriter inner, BytesObserver observe) : PipeWriter
 {
     // The buffer last handed out: Advance(n) commits the first n bytes of it (PipeWriter's contract).
     private Memory<byte> _lent;
@@ -17,7 +21,7 @@ internal sealed class TalliedPipeWriter(PipeWriter inner, ResponseTally tally) :
 
     public override void Advance(int bytes)
     {
-        tally.ObserveStream(_lent.Span[..bytes]);
+        observe(_lent.Span[..bytes]);
         _lent = default;
         inner.Advance(bytes);
     }
@@ -30,7 +34,7 @@ internal sealed class TalliedPipeWriter(PipeWriter inner, ResponseTally tally) :
 
     public override ValueTask<FlushResult> WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
-        tally.ObserveStream(source.Span);
+        observe(source.Span);
         return inner.WriteAsync(source, cancellationToken);
     }
 
