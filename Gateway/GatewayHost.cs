@@ -50,6 +50,7 @@ internal static class GatewayHost
         // scope releases the lease when the request is over.
         builder.Services.AddScoped(services => new GatewayStateLease(services.GetRequiredService<GatewayStateHolder>().Acquire()));
         builder.Services.AddScoped(services => services.GetRequiredService<GatewayStateLease>().State);
+        builder.Services.AddSingleton(services => Middleware.MiddlewareSet.Create(settings, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(services => new GatewayMetrics(
             services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services.GetRequiredService<TimeProvider>(), settings.MetricsMaxModels));
         builder.Services.AddSingleton(services => new ShutdownGrace(

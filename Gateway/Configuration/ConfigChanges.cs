@@ -15,7 +15,8 @@ internal sealed record ConfigChanges(
     public static readonly IReadOnlyList<string> RestartOnly =
     [
         VariableCatalog.Host, VariableCatalog.Port, VariableCatalog.LogLevel, VariableCatalog.LogFormat, VariableCatalog.MaxRequestBytes,
-        VariableCatalog.ShutdownTimeout, VariableCatalog.MetricsMaxModels,
+        VariableCatalog.ShutdownTimeout, VariableCatalog.MetricsMaxModels, VariableCatalog.ThoughtSignatureCacheSize,
+        VariableCatalog.ThoughtSignatureCacheTtl,
     ];
 
     /// <summary>True when nothing in effect changed: no reload is due.</summary>
@@ -60,6 +61,9 @@ internal sealed record ConfigChanges(
         LogLevel = running.LogLevel,
         JsonLogs = running.JsonLogs,
         MetricsMaxModels = running.MetricsMaxModels,
+
+        // The store is built once; whether the middleware runs is each provider's list, which does change.
+        ThoughtSignatures = running.ThoughtSignatures with { Enabled = loaded.ThoughtSignatures.Enabled },
         MaxRequestBytes = running.MaxRequestBytes,
         ShutdownTimeout = running.ShutdownTimeout,
 
@@ -76,6 +80,8 @@ internal sealed record ConfigChanges(
         VariableCatalog.MaxRequestBytes => running.MaxRequestBytes != loaded.MaxRequestBytes,
         VariableCatalog.LogFormat => running.JsonLogs != loaded.JsonLogs,
         VariableCatalog.MetricsMaxModels => running.MetricsMaxModels != loaded.MetricsMaxModels,
+        VariableCatalog.ThoughtSignatureCacheSize => running.ThoughtSignatures.MaxCacheSize != loaded.ThoughtSignatures.MaxCacheSize,
+        VariableCatalog.ThoughtSignatureCacheTtl => running.ThoughtSignatures.CacheTtl != loaded.ThoughtSignatures.CacheTtl,
         _ => running.ShutdownTimeout != loaded.ShutdownTimeout,
     };
 

@@ -21,6 +21,9 @@ internal sealed record GatewaySettings
     /// <summary>Where each model request is dumped for troubleshooting (VDM_DUMP_DIR, --dump); null when not.</summary>
     public string? DumpDirectory { get; init; }
 
+    /// <summary>Gemini thought signatures: on or off, and the bounds of the fallback store.</summary>
+    public ThoughtSignatureSettings ThoughtSignatures { get; init; } = ThoughtSignatureSettings.Default;
+
     /// <summary>How many distinct provider:model names metrics keep apart before counting the rest as "other".</summary>
     public int MetricsMaxModels { get; init; } = 200;
 
@@ -103,4 +106,10 @@ internal sealed record AliasDefinition(string? Provider, string Name, string Tar
 internal sealed record OutboundNetwork(string? HttpsProxy, string? HttpProxy, string? NoProxy, string? CaFile, string? CaDirectory)
 {
     public static readonly OutboundNetwork Direct = new(null, null, null, null, null);
+}
+
+/// <summary>GEMINI_THOUGHT_SIGNATURES_ENABLED, THOUGHT_SIGNATURE_MAX_CACHE_SIZE and THOUGHT_SIGNATURE_CACHE_TTL.</summary>
+internal sealed record ThoughtSignatureSettings(bool Enabled, int MaxCacheSize, TimeSpan CacheTtl)
+{
+    public static ThoughtSignatureSettings Default { get; } = new(true, 10_000, TimeSpan.FromHours(1));
 }

@@ -33,6 +33,9 @@ internal sealed record ProviderSettings(
     ImmutableArray<KeyValuePair<string, string>> Headers,
     int? MaxTokensLimit)
 {
+    /// <summary>The middlewares this provider's requests run through, in order (OpenAI-format providers only).</summary>
+    public ImmutableArray<MiddlewareSelection> Middleware { get; init; } = [];
+
     /// <summary>Where <see cref="BaseUrl"/> came from: a layer's label (env, ./.env, …) or <c>built-in</c>.</summary>
     public string BaseUrlSource { get; init; } = "built-in";
 

@@ -27,6 +27,10 @@ internal static class SettingsLoader
         var jsonLogs = ReadLogFormat(variables, diagnostics);
         var dumpDirectory = variables.TryGetNonEmpty(VariableCatalog.DumpDirectory, out var dump) ? dump.Value.Trim() : null;
         var metricsMaxModels = ReadInt(variables, diagnostics, VariableCatalog.MetricsMaxModels, 0, 100_000) ?? 200;
+        var thoughtSignatures = new ThoughtSignatureSettings(
+            ReadBool(variables, diagnostics, VariableCatalog.ThoughtSignaturesEnabled) ?? true,
+            ReadInt(variables, diagnostics, VariableCatalog.ThoughtSignatureCacheSize, 0, 10_000_000) ?? 10_000,
+            ReadSeconds(variables, diagnostics, VariableCatalog.ThoughtSignatureCacheTtl) ?? TimeSpan.FromHours(1));
         var requestTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.RequestTimeout) ?? TimeSpan.FromSeconds(600);
         var maxRetries = ReadInt(variables, diagnostics, VariableCatalog.MaxRetries, 0, 100) ?? 2;
         var connectTimeout = ReadSeconds(variables, diagnostics, VariableCatalog.ConnectTimeout) ?? TimeSpan.FromSeconds(30);
@@ -54,7 +58,7 @@ internal static class SettingsLoader
 
         var listen = new ListenAddress(host, port);
         var discovery = new ProviderDiscovery(variables, diagnostics, listen, configuredDefault, maxTokens, minTokens);
-        var providers = discovery.Discover();
+        var providers = MiddlewareReader.Apply(discovery.Discover(), variables, diagnostics, thoughtSignatures.Enabled);
         var defaultProvider = ResolveDefault(providers, discovery.CandidateNames, configuredDefault, defaultValue, diagnostics);
 
         if (diagnostics.Errors.Count > 0)
@@ -70,6 +74,7 @@ internal static class SettingsLoader
             JsonLogs = jsonLogs,
             DumpDirectory = dumpDirectory,
             MetricsMaxModels = metricsMaxModels,
+            ThoughtSignatures = thoughtSignatures,
             ProxyApiKey = proxyKey,
             DefaultProvider = defaultProvider,
             RequestTimeout = requestTimeout,
@@ -136,6 +141,25 @@ internal static class SettingsLoader
 
         diagnostics.Invalid(VariableCatalog.Host, value, "must be an IP address (127.0.0.1, 0.0.0.0, ::) or localhost");
         return "127.0.0.1";
+    }
+
+    private static bool? ReadBool(LayeredVariables variables, ConfigDiagnostics diagnostics, string name)
+    {
+        if (!variables.TryGetNonEmpty(name, out var value))
+        {
+            return null;
+        }
+
+        switch (value.Value.Trim().ToLowerInvariant())
+        {
+            case "true" or "1" or "yes" or "on":
+                return true;
+            case "false" or "0" or "no" or "off":
+                return false;
+            default:
+                diagnostics.Invalid(name, value, "must be true or false");
+                return null;
+        }
     }
 
     private static bool ReadLogFormat(LayeredVariables variables, ConfigDiagnostics diagnostics)

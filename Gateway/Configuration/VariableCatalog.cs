@@ -24,6 +24,10 @@ internal static class VariableCatalog
     public const string LogFormat = "LOG_FORMAT";
     public const string DumpDirectory = "VDM_DUMP_DIR";
     public const string MetricsMaxModels = "METRICS_MAX_MODELS";
+    public const string Middleware = "VDM_MIDDLEWARE";
+    public const string ThoughtSignaturesEnabled = "GEMINI_THOUGHT_SIGNATURES_ENABLED";
+    public const string ThoughtSignatureCacheSize = "THOUGHT_SIGNATURE_MAX_CACHE_SIZE";
+    public const string ThoughtSignatureCacheTtl = "THOUGHT_SIGNATURE_CACHE_TTL";
     public const string ProxyApiKey = "PROXY_API_KEY";
     public const string DefaultProvider = "VDM_DEFAULT_PROVIDER";
     public const string RequestTimeout = "REQUEST_TIMEOUT";
@@ -50,6 +54,7 @@ internal static class VariableCatalog
     public const string ApiVersionSuffix = "_API_VERSION";
     public const string AuthModeSuffix = "_AUTH_MODE";
     public const string MaxTokensLimitSuffix = "_MAX_TOKENS_LIMIT";
+    public const string MiddlewareSuffix = "_MIDDLEWARE";
     public const string HeaderInfix = "_CUSTOM_HEADER_";
     public const string AliasInfix = "_ALIAS_";
 
@@ -126,6 +131,24 @@ internal static class VariableCatalog
         new("Upstream", GlobalHeaderPrefix + "{HEADER}", null,
             "An extra header sent to every provider; _ in the name becomes - (CUSTOM_HEADER_X_TEAM=core sends X-TEAM: core).",
             "core", Unset: "none"),
+
+        new("Middleware", Middleware, "gemini-thought-signatures",
+            "The middlewares every OpenAI-format provider's requests run through, in order; an entry may name models " +
+            "(gemini-thought-signatures:google/gemini-*); none for none.",
+            "gemini-thought-signatures"),
+        new("Middleware", "{NAME}" + MiddlewareSuffix, null,
+            "The middlewares for this provider instead of VDM_MIDDLEWARE; none for none.",
+            "gemini-thought-signatures:gemini-*", Unset: "VDM_MIDDLEWARE"),
+        new("Middleware", ThoughtSignaturesEnabled, "true",
+            "Round-trip Gemini's thought signatures on tool calls (carried in the tool-use ids Claude Code echoes); false takes " +
+            "gemini-thought-signatures out wherever it is listed.",
+            "true"),
+        new("Middleware", ThoughtSignatureCacheSize, "10000",
+            "Signatures kept in memory for streamed tool calls whose id went out before their signature; past it, the oldest tenth goes.",
+            "10000"),
+        new("Middleware", ThoughtSignatureCacheTtl, "3600",
+            "Seconds such a signature is kept.",
+            "3600"),
 
         new("Outbound network", HttpsProxy, null,
             "Proxy for https:// providers, such as http://proxy.corp:3128 (https_proxy works too). Loopback providers never use a proxy.",

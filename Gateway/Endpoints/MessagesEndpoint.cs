@@ -5,6 +5,7 @@ using Vdm.Conversion;
 using Vdm.Conversion.Json;
 using Vdm.Gateway.Configuration;
 using Vdm.Gateway.Keys;
+using Vdm.Gateway.Middleware;
 using Vdm.Gateway.Upstream;
 
 namespace Vdm.Gateway.Endpoints;
@@ -46,6 +47,8 @@ internal static partial class MessagesEndpoint
             var session = ClaudeCodeSession.Id(context.Request.Headers[ClaudeCodeSession.HeaderName].ToString(), body.MetadataUserId);
             var logger = context.RequestServices.GetRequiredService<ILogger<GatewayState>>();
             var targets = routed.Targets();
+            var middlewares = context.RequestServices.GetRequiredService<MiddlewareSet>();
+            var requestId = RequestContext.Of(context)?.RequestId ?? "";
             Attempt? answer = null;
             try
             {
@@ -56,10 +59,12 @@ internal static partial class MessagesEndpoint
 
                     // :: Step 3: the upstream body, for this target's format and capabilities.
                     var adapter = FormatAdapters.For(provider.Format);
+                    var pipeline = middlewares.For(provider, new MiddlewareRequest(requestId, provider.Name, model, routed.RequestedModel, body.Stream));
                     var conversion = new ConversionContext(routed.RequestedModel, model, provider.Name, provider.MaxTokensLimit, routed.Settings.MinTokensLimit)
                     {
                         // An Azure deployment is known by its api-version, whatever the provider is called.
                         Profile = Conversion.Request.ProviderProfile.For(provider.ApiVersion is null ? provider.Name : "azure", model),
+                        Hooks = pipeline?.Hooks,
                     };
                     var upstreamBody = new PooledBufferWriter(body.Memory.Length + 1024);
                     if (adapter.WriteRequest(body.Memory, body.Root, conversion, upstreamBody) is { } conversionError)
@@ -83,7 +88,7 @@ internal static partial class MessagesEndpoint
                     var result = await routed.SendAsync(provider, model, adapter.MessagesPath, upstreamBody.WrittenMemory, body.Stream, session)
                         .ConfigureAwait(false);
                     answer?.Dispose();
-                    answer = new Attempt(result, adapter, conversion, upstreamBody);
+                    answer = new Attempt(result, adapter, conversion, upstreamBody, pipeline);
                     if (!routed.ShouldFallBack(result, index, targets))
                     {
                         break;
@@ -99,6 +104,7 @@ internal static partial class MessagesEndpoint
 
                 // :: Step 5: the answer, in the client's format.
                 await ResponseRelay.WriteAsync(context, answer.Result, answer.Adapter, answer.Conversion, body.Stream).ConfigureAwait(false);
+                answer.Pipeline?.Completed(new MiddlewareOutcome(context.Response.StatusCode, RequestContext.Of(context)?.Usage.ErrorType));
             }
             finally
             {
@@ -122,7 +128,8 @@ internal static partial class MessagesEndpoint
     private static partial void LogNote(ILogger logger, string provider, string note);
 
     /// <summary>A target's request and its answer; the body stays alive until the answer has been relayed.</summary>
-    private sealed record Attempt(UpstreamResult Result, IFormatAdapter Adapter, ConversionContext Conversion, PooledBufferWriter Body) : IDisposable
+    private sealed record Attempt(UpstreamResult Result, IFormatAdapter Adapter, ConversionContext Conversion, PooledBufferWriter Body, MiddlewarePipeline? Pipeline)
+        : IDisposable
     {
         public void Dispose()
         {

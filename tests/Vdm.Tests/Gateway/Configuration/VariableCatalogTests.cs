@@ -34,7 +34,7 @@ public class VariableCatalogTests
     {
         var defaults = VariableCatalog.Defaults;
 
-        await Assert.That(defaults.Keys).IsEquivalentTo(["HOST", "PORT", "LOG_LEVEL", "LOG_FORMAT", "METRICS_MAX_MODELS", "MAX_REQUEST_BYTES", "SHUTDOWN_TIMEOUT_SECONDS", "REQUEST_TIMEOUT",
+        await Assert.That(defaults.Keys).IsEquivalentTo(["HOST", "PORT", "LOG_LEVEL", "LOG_FORMAT", "METRICS_MAX_MODELS", "VDM_MIDDLEWARE", "GEMINI_THOUGHT_SIGNATURES_ENABLED", "THOUGHT_SIGNATURE_MAX_CACHE_SIZE", "THOUGHT_SIGNATURE_CACHE_TTL", "MAX_REQUEST_BYTES", "SHUTDOWN_TIMEOUT_SECONDS", "REQUEST_TIMEOUT",
             "STREAMING_CONNECT_TIMEOUT_SECONDS", "STREAMING_READ_TIMEOUT_SECONDS", "MAX_RETRIES", "RETRY_AFTER_MAX_SECONDS", "KEY_COOLDOWN_SECONDS"]);
         await Assert.That(defaults["HOST"]).IsEqualTo("127.0.0.1");
         await Assert.That(defaults["PORT"]).IsEqualTo("8082");

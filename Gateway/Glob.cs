@@ -1,4 +1,4 @@
-namespace Vdm.Gateway.Metrics;
+namespace Vdm.Gateway;
 
 /// <summary>
 /// A filter such as <c>open*</c>, <c>gpt-?o</c> or <c>openai,poe</c>: <c>*</c> matches any run of characters,

@@ -1,6 +1,6 @@
-using Vdm.Gateway.Metrics;
+using Vdm.Gateway;
 
-namespace Vdm.Tests.Gateway.Metrics;
+namespace Vdm.Tests.Gateway;
 
 public class GlobTests
 {

@@ -1,0 +1,39 @@
+using System.Collections.Frozen;
+using Vdm.Gateway.Configuration;
+
+namespace Vdm.Gateway.Middleware;
+
+/// <summary>
+/// The process's middlewares, one instance each (built from <see cref="MiddlewareCatalog"/> when the server starts,
+/// so what they keep survives a reload), and the pipeline for one request: the ones its provider is configured
+/// with (<see cref="ProviderSettings.Middleware"/>) that apply to its model and choose to take part.
+/// </summary>
+internal sealed class MiddlewareSet(IEnumerable<ProxyMiddleware> middlewares)
+{
+    private readonly FrozenDictionary<string, ProxyMiddleware> _byName = middlewares.ToFrozenDictionary(middleware => middleware.Name, StringComparer.Ordinal);
+
+    public static MiddlewareSet Create(GatewaySettings settings, TimeProvider time) =>
+        new(MiddlewareCatalog.All.Select(entry => entry.Create(new MiddlewareOptions(settings, time))));
+
+    public ProxyMiddleware? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>The pipeline for a request to <paramref name="provider"/>; null when no middleware takes part (the free path).</summary>
+    public MiddlewarePipeline? For(ProviderSettings provider, MiddlewareRequest request)
+    {
+        if (provider.Middleware.IsEmpty)
+        {
+            return null;
+        }
+
+        List<MiddlewareRun>? runs = null;
+        foreach (var selection in provider.Middleware)
+        {
+            if (selection.AppliesTo(request.Model) && Find(selection.Name)?.Begin(request) is { } run)
+            {
+                (runs ??= []).Add(run);
+            }
+        }
+
+        return runs is null ? null : new MiddlewarePipeline([.. runs]);
+    }
+}
