@@ -63,10 +63,7 @@ internal sealed class GatewayMetrics : IDisposable
     public void RequestCompleted(RequestContext request, string route, int status, bool cancelled = false)
     {
         _active.Add(-1);
-        if (request.ActiveSlot >= 0 || Active.Count > ActiveRequests.Capacity)
-        {
-            Active.Remove(request);
-        }
+        Active.Remove(request);
 
         var box = _routes.TryGetValue((route, status), out var found) ? found : _routes.GetOrAdd((route, status), static _ => new StrongBox<long>());
         Interlocked.Increment(ref box.Value);

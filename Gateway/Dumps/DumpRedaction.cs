@@ -62,14 +62,18 @@ internal sealed class DumpRedaction
     }
 
     /// <summary>The URL with the values of credential-named query parameters masked.</summary>
-    public string Url(Uri url)
+    public string Url(Uri url) =>
+        string.IsNullOrEmpty(url.Query) ? url.ToString() : url.GetLeftPart(UriPartial.Path) + Query(url.Query);
+
+    /// <summary>A query string (<c>?a=1&amp;key=…</c>) with the values of credential-named parameters masked; empty stays empty.</summary>
+    public string Query(string query)
     {
-        if (string.IsNullOrEmpty(url.Query))
+        if (query.Length <= 1)
         {
-            return url.ToString();
+            return query;
         }
 
-        var parameters = url.Query[1..].Split('&');
+        var parameters = query[1..].Split('&');
         for (var i = 0; i < parameters.Length; i++)
         {
             var equals = parameters[i].IndexOf('=', StringComparison.Ordinal);
@@ -80,7 +84,7 @@ internal sealed class DumpRedaction
             }
         }
 
-        return url.GetLeftPart(UriPartial.Path) + "?" + string.Join('&', parameters);
+        return "?" + string.Join('&', parameters);
     }
 
     /// <summary>Every known secret in <paramref name="text"/> replaced by the mask, longest first so a key's prefix cannot leave its tail.</summary>

@@ -41,7 +41,8 @@ internal sealed partial class RequestDump
     {
         var dump = new RequestDump(directory, request, redaction);
         var client = context.Request;
-        dump.Section("client request", $"{client.Method} {client.Path}{client.QueryString}", client.Headers.Select(h => (h.Key, h.Value.ToString())), body, 0);
+        dump.Section("client request", $"{client.Method} {client.Path}{redaction.Query(client.QueryString.Value ?? "")}",
+            client.Headers.Select(h => (h.Key, h.Value.ToString())), body, 0);
 
         // The client's response, seen on its way out: the endpoints write through the feature's writer.
         var feature = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
@@ -147,6 +148,12 @@ internal sealed partial class RequestDump
 
     private void Section(string title, string firstLine, IEnumerable<(string Name, string Value)> headers, ReadOnlySpan<byte> body, long dropped)
     {
+        if (body.Length > MaxBodyBytes)
+        {
+            dropped += body.Length - MaxBodyBytes;
+            body = body[..MaxBodyBytes];
+        }
+
         _text.Append("\n### ").Append(title).Append('\n').Append(firstLine).Append('\n');
         foreach (var (name, value) in headers)
         {

@@ -43,12 +43,8 @@ internal static class MetricsEndpoints
             return;
         }
 
+        // The filters are in the report itself (quoted there): the client's text never goes into a comment line.
         var yaml = new StringBuilder("# vdm running totals, since this instance started\n", 4096);
-        if (providers.Text is not null || models.Text is not null)
-        {
-            yaml.Append("# filter: provider=").Append(providers.Text ?? "*").Append(" model=").Append(models.Text ?? "*").Append('\n');
-        }
-
         report.WriteYaml(yaml);
         context.Response.ContentType = "application/yaml; charset=utf-8";
         await context.Response.WriteAsync(yaml.ToString(), context.RequestAborted).ConfigureAwait(false);

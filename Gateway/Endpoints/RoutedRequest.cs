@@ -199,9 +199,13 @@ internal sealed partial class RoutedRequest : IDisposable
         return result;
     }
 
-    /// <summary>Every key this request could reveal: the providers', the gateway's own, and the client's.</summary>
+    /// <summary>
+    /// Every secret this request could reveal: the providers' keys and configured header values (a custom header is
+    /// often a credential by another name), the gateway's own key, and the client's.
+    /// </summary>
     private static DumpRedaction Redaction(GatewaySettings settings, HttpContext context) =>
-        new(settings.Providers.SelectMany(provider => provider.Keys).Append(settings.ProxyApiKey).Append(ClientAuthMiddleware.Of(context).UpstreamKey));
+        new(settings.Providers.SelectMany(provider => provider.Keys.Concat(provider.Headers.Select(header => header.Value)))
+            .Append(settings.ProxyApiKey).Append(ClientAuthMiddleware.Of(context).UpstreamKey));
 
     /// <summary>
     /// Whether <paramref name="result"/>, the answer of target <paramref name="index"/> of <paramref name="targets"/>,

@@ -11,6 +11,9 @@ internal sealed class ActiveRequests
 {
     public const int Capacity = 4096;
 
+    /// <summary>The <see cref="RequestContext.ActiveSlot"/> of a request kept in the overflow dictionary.</summary>
+    public const int Overflow = -2;
+
     private readonly RequestContext?[] _slots = new RequestContext?[Capacity];
     private readonly ConcurrentDictionary<RequestContext, byte> _overflow = new();
     private int _next;
@@ -34,21 +37,23 @@ internal sealed class ActiveRequests
             }
         }
 
+        request.ActiveSlot = Overflow;
         _overflow.TryAdd(request, 0);
     }
 
+    /// <summary>Takes the request out, if it is in (a request that was never added, such as a health check, is not).</summary>
     public void Remove(RequestContext request)
     {
         if (request.ActiveSlot >= 0)
         {
             Volatile.Write(ref _slots[request.ActiveSlot], null);
-            request.ActiveSlot = -1;
         }
-        else
+        else if (request.ActiveSlot != Overflow || !_overflow.TryRemove(request, out _))
         {
-            _overflow.TryRemove(request, out _);
+            return;
         }
 
+        request.ActiveSlot = -1;
         Interlocked.Decrement(ref _count);
     }
 

@@ -25,7 +25,9 @@ internal sealed class ModelLabels(int max)
         if (Interlocked.Increment(ref _count) > max)
         {
             Interlocked.Decrement(ref _count);
-            return Other;
+
+            // Another request may have just added this very name under the cap.
+            return _known.TryGetValue((provider, model), out label) ? label : Other;
         }
 
         if (!_known.TryAdd((provider, model), model))

@@ -85,8 +85,9 @@ internal sealed class ReportNode
     }
 
     /// <summary>
-    /// A plain scalar when it cannot be read as anything but that string; otherwise single-quoted (model names hold
-    /// colons and slashes, and "null", "yes" or "1e3" would change type if left plain).
+    /// A plain scalar when it cannot be read as anything but that string; otherwise double-quoted, with YAML's escapes
+    /// for backslashes, quotes, line breaks and control characters (model names are the client's text: they hold colons
+    /// and slashes, may hold anything, and "null", "yes" or "1e3" would change type if left plain).
     /// </summary>
     private static string Scalar(string text)
     {
@@ -94,6 +95,28 @@ internal sealed class ReportNode
             && char.IsAsciiLetter(text[0])
             && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '/')
             && text.ToLowerInvariant() is not ("null" or "true" or "false" or "yes" or "no" or "on" or "off" or "y" or "n" or "nan" or "inf");
-        return plain ? text : "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+        if (plain)
+        {
+            return text;
+        }
+
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\\' => quoted.Append("\\\\"),
+                '"' => quoted.Append("\\\""),
+                '\n' => quoted.Append("\\n"),
+                '\t' => quoted.Append("\\t"),
+                '\u0085' => quoted.Append("\\N"),
+                '\u2028' => quoted.Append("\\L"),
+                '\u2029' => quoted.Append("\\P"),
+                < ' ' or '\u007f' or (>= '\u0080' and < '\u00a0') => quoted.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture)),
+                _ => quoted.Append(c),
+            };
+        }
+
+        return quoted.Append('"').ToString();
     }
 }

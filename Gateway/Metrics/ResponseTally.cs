@@ -17,8 +17,8 @@ namespace Vdm.Gateway.Metrics;
 /// </summary>
 internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
 {
-    // Enough of a line to tell whether it matters ("event: content_block_start" is 26 bytes).
-    private const int DecideBytes = 32;
+    // Enough of a line to tell whether it matters ("event: content_block_start" is 26 bytes, data naming its type 35).
+    private const int DecideBytes = 48;
 
     // A line that matters and is longer than this is not usage worth holding memory for.
     private const int MaxLineBytes = 1024 * 1024;
@@ -28,6 +28,9 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     private LineMode _mode;
     private AnthropicEvent _event;
     private string? _lastToolCallId;
+
+    // Set when reading failed in a way it never should: counting then stops, and the answer flows on untouched.
+    private bool _stopped;
 
     private enum LineMode
     {
@@ -53,6 +56,24 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     public void ObserveStream(ReadOnlySpan<byte> bytes)
     {
         usage.ResponseBytes += bytes.Length;
+        if (_stopped)
+        {
+            return;
+        }
+
+        try
+        {
+            Lines(bytes);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // This runs inside the client's writer: a counting bug must never cost the client its answer.
+            _stopped = true;
+        }
+    }
+
+    private void Lines(ReadOnlySpan<byte> bytes)
+    {
         while (!bytes.IsEmpty)
         {
             var end = bytes.IndexOf((byte)'\n');
@@ -102,9 +123,9 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
                 usage.ToolUses += CountOpenAIToolCalls(body);
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {
-            // A body that is not JSON was relayed as the provider sent it; it simply states no usage.
+            // A body that is not JSON (or not the JSON expected) was relayed as the provider sent it; it states no usage.
         }
     }
 
@@ -158,9 +179,17 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
             return true;
         }
 
-        if (!Data(line, out _))
+        if (!Data(line, out var data))
         {
             return false;
+        }
+
+        // A provider that sends data lines only still names each event first thing in its JSON, as Anthropic does.
+        if (_event == AnthropicEvent.None && data.StartsWith("{\"type\":\""u8))
+        {
+            var name = data["{\"type\":\"".Length..];
+            var end = name.IndexOf((byte)'"');
+            _event = end < 0 ? AnthropicEvent.Other : EventName(name[..end]);
         }
 
         switch (_event)
@@ -218,7 +247,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
                     break;
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
         {
             // The client got the line as it was; it just tells nothing countable.
         }
@@ -327,7 +356,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 3 && reader.ValueTextEquals("type"u8)
-                        && reader.Read() && reader.ValueTextEquals("tool_use"u8))
+                        && reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_use"u8))
                     {
                         count++;
                     }
@@ -354,57 +383,88 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
         {
             if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 2 && reader.ValueTextEquals("type"u8))
             {
-                return reader.Read() && reader.ValueTextEquals("tool_use"u8);
+                return reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("tool_use"u8);
             }
         }
 
         return false;
     }
 
-    /// <summary>The first <c>usage</c> object: a message's (message_start, JSON) or the delta's own. Counts present overwrite: Anthropic's are cumulative.</summary>
+    /// <summary>
+    /// The answer's <c>usage</c>: top-level in a JSON message or a message_delta, under <c>message</c> in a
+    /// message_start — never one deeper down, such as in a tool's input. Counts present overwrite: Anthropic's are cumulative.
+    /// </summary>
     private void ReadAnthropicUsage(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
-        while (reader.Read())
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            if (reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("usage"u8))
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                ReadAnthropicUsageObject(ref reader);
+            }
+            else if (reader.ValueTextEquals("message"u8) && reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isUsage = reader.ValueTextEquals("usage"u8);
+                    reader.Read();
+                    if (isUsage)
+                    {
+                        ReadAnthropicUsageObject(ref reader);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private void ReadAnthropicUsageObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+        {
+            if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1)
             {
                 continue;
             }
 
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
+            if (reader.ValueTextEquals("input_tokens"u8))
             {
-                return;
+                usage.InputTokens = Count(ref reader) ?? usage.InputTokens;
             }
-
-            var depth = reader.CurrentDepth;
-            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+            else if (reader.ValueTextEquals("output_tokens"u8))
             {
-                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != depth + 1)
-                {
-                    continue;
-                }
-
-                if (reader.ValueTextEquals("input_tokens"u8))
-                {
-                    usage.InputTokens = Count(ref reader) ?? usage.InputTokens;
-                }
-                else if (reader.ValueTextEquals("output_tokens"u8))
-                {
-                    usage.OutputTokens = Count(ref reader) ?? usage.OutputTokens;
-                }
-                else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
-                {
-                    usage.CacheReadTokens = Count(ref reader) ?? usage.CacheReadTokens;
-                }
-                else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
-                {
-                    usage.CacheWriteTokens = Count(ref reader) ?? usage.CacheWriteTokens;
-                }
+                usage.OutputTokens = Count(ref reader) ?? usage.OutputTokens;
             }
-
-            return;
+            else if (reader.ValueTextEquals("cache_read_input_tokens"u8))
+            {
+                usage.CacheReadTokens = Count(ref reader) ?? usage.CacheReadTokens;
+            }
+            else if (reader.ValueTextEquals("cache_creation_input_tokens"u8))
+            {
+                usage.CacheWriteTokens = Count(ref reader) ?? usage.CacheWriteTokens;
+            }
         }
     }
 

@@ -44,6 +44,15 @@ public class DumpRedactionTests
     }
 
     [Test]
+    [Arguments("", "")]
+    [Arguments("?beta=true", "?beta=true")]
+    [Arguments("?beta=true&api_key=sk-in-the-query-123", "?beta=true&api_key=[redacted]")]
+    public async Task Query_ClientQueryString_MasksCredentialParameters(string query, string shown)
+    {
+        await Assert.That(new DumpRedaction([]).Query(query)).IsEqualTo(shown);
+    }
+
+    [Test]
     public async Task Scrub_KnownKeys_LongestFirstSoNoTailIsLeft()
     {
         var redaction = new DumpRedaction(["sk-abcdefgh", "sk-abcdefgh-longer", null, "short"]);

@@ -44,8 +44,8 @@ public class ResponseTallyTests
     [Test]
     [Arguments(1)]
     [Arguments(3)]
-    [Arguments(31)]
-    [Arguments(33)]
+    [Arguments(47)]
+    [Arguments(49)]
     [Arguments(100)]
     public async Task ObserveStream_AnthropicStreamInPieces_CountsTheSameAsWhole(int pieceBytes)
     {
@@ -62,6 +62,19 @@ public class ResponseTallyTests
         var usage = Observe(ApiFormat.Anthropic, AnthropicStream.Replace("\n", "\r\n", StringComparison.Ordinal), 7);
 
         await Assert.That((usage.InputTokens, usage.OutputTokens, usage.ToolUses)).IsEqualTo((10L, 42L, 1));
+    }
+
+    [Test]
+    [Arguments(1)]
+    [Arguments(40)]
+    public async Task ObserveStream_DataLinesWithoutEventLines_AreReadByTheirType(int pieceBytes)
+    {
+        var dataOnly = string.Join("\n", AnthropicStream.Split('\n').Where(line => !line.StartsWith("event:", StringComparison.Ordinal)));
+
+        var usage = Observe(ApiFormat.Anthropic, dataOnly, pieceBytes);
+
+        await Assert.That((usage.InputTokens, usage.OutputTokens, usage.ToolUses)).IsEqualTo((10L, 42L, 1));
+        await Assert.That(usage.FirstTokenTimestamp).IsNotEqualTo(0L);
     }
 
     [Test]
@@ -188,6 +201,74 @@ public class ResponseTallyTests
         new ResponseTally(ApiFormat.OpenAI, usage).ObserveJson("<html>oops</html>"u8);
 
         await Assert.That((usage.InputTokens, usage.ResponseBytes)).IsEqualTo((0L, 17L));
+    }
+
+    [Test]
+    public async Task ObserveJson_AnthropicToolInputHasAUsageProperty_StillReadsTheTopLevelUsage()
+    {
+        const string body =
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\"," +
+            "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"set_cli_usage\",\"input\":{\"usage\":\"vdm [options]\"}}]," +
+            "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"output_tokens\":20}}";
+        var usage = new ResponseUsage();
+
+        new ResponseTally(ApiFormat.Anthropic, usage).ObserveJson(Encoding.UTF8.GetBytes(body));
+
+        await Assert.That(usage.ToolUses).IsEqualTo(1);
+        await Assert.That((usage.InputTokens, usage.OutputTokens)).IsEqualTo((100L, 20L));
+    }
+
+    [Test]
+    public async Task ObserveJson_AnthropicToolInputHasAUsageObject_DoesNotTakeItsNumbers()
+    {
+        const string body =
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\"," +
+            "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"report\",\"input\":{\"usage\":{\"input_tokens\":999999}}}]," +
+            "\"stop_reason\":\"tool_use\",\"stop_sequence\":null,\"usage\":{\"input_tokens\":100,\"output_tokens\":20}}";
+        var usage = new ResponseUsage();
+
+        new ResponseTally(ApiFormat.Anthropic, usage).ObserveJson(Encoding.UTF8.GetBytes(body));
+
+        await Assert.That((usage.InputTokens, usage.OutputTokens)).IsEqualTo((100L, 20L));
+    }
+
+    [Test]
+    public async Task ObserveStream_ContentBlockTypeNotAString_DoesNotThrow()
+    {
+        var usage = new ResponseUsage();
+        var tally = new ResponseTally(ApiFormat.Anthropic, usage);
+        var bytes = Encoding.UTF8.GetBytes(
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":null}}\n\n");
+
+        Exception? thrown = null;
+        try
+        {
+            tally.ObserveStream(bytes);
+        }
+        catch (Exception exception)
+        {
+            thrown = exception;
+        }
+
+        await Assert.That(thrown).IsNull();
+    }
+
+    [Test]
+    public async Task ObserveJson_AnthropicBlockTypeNotAString_DoesNotThrow()
+    {
+        var usage = new ResponseUsage();
+        Exception? thrown = null;
+        try
+        {
+            new ResponseTally(ApiFormat.Anthropic, usage).ObserveJson(
+                "{\"content\":[{\"type\":5}],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}"u8);
+        }
+        catch (Exception exception)
+        {
+            thrown = exception;
+        }
+
+        await Assert.That(thrown).IsNull();
     }
 
     private static ResponseUsage Observe(ApiFormat format, string text, int pieceBytes = 0)
