@@ -12,7 +12,7 @@ namespace Vdm.Conversion.Streaming;
 internal sealed class KeepAlive : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly CancellationTokenSource _stop;
+    private readonly PeriodicTimer _timer;
     private readonly TimeProvider _time;
     private readonly TimeSpan _interval;
     private readonly Task _loop;
@@ -23,8 +23,10 @@ internal sealed class KeepAlive : IAsyncDisposable
         _interval = interval;
         _time = time;
         _lastWrite = time.GetTimestamp();
-        _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _loop = RunAsync(writePing, client, _stop.Token, cancellationToken);
+
+        // Checking four times per interval keeps the longest silence within 1.25 intervals.
+        _timer = new PeriodicTimer(interval / 4, time);
+        _loop = RunAsync(writePing, client, cancellationToken);
     }
 
     /// <param name="writePing">Writes a ping if the stream is at a point where one may go, and says what it did.</param>
@@ -49,8 +51,9 @@ internal sealed class KeepAlive : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Cancel, not CancelAsync: the loop then ends on this thread, and a stream that never waited stays synchronous.
-        _stop.Cancel();
+        // Disposing the timer ends the loop's wait with false, not with an exception: a stream pays for no throw when
+        // it ends (two of them, with their stack traces, were most of a short stream's cost).
+        _timer.Dispose();
         try
         {
             await _loop.ConfigureAwait(false);
@@ -62,26 +65,22 @@ internal sealed class KeepAlive : IAsyncDisposable
         }
         finally
         {
-            _stop.Dispose();
             _gate.Dispose();
         }
     }
 
-    /// <param name="cancellationToken">Stops the loop: the stream's end, or the client's.</param>
-    /// <param name="clientAborted">The client's own token, for the flush: Kestrel drops the whole connection when a pending
-    /// flush is cancelled, so stopping the pings must never cancel one (the stream's last event may be on its way).</param>
-    private async Task RunAsync(Func<PingOutcome> writePing, PipeWriter client, CancellationToken cancellationToken, CancellationToken clientAborted)
+    /// <param name="clientAborted">The client's own token. Stopping the loop is the timer's disposal, never a cancelled flush:
+    /// Kestrel drops the whole connection when a pending flush is cancelled (the stream's last event may be on its way).</param>
+    private async Task RunAsync(Func<PingOutcome> writePing, PipeWriter client, CancellationToken clientAborted)
     {
-        // Checking four times per interval keeps the longest silence within 1.25 intervals.
-        using var timer = new PeriodicTimer(_interval / 4, _time);
-        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        while (await _timer.WaitForNextTickAsync(CancellationToken.None).ConfigureAwait(false))
         {
             if (_time.GetElapsedTime(Volatile.Read(ref _lastWrite)) < _interval)
             {
                 continue;
             }
 
-            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await _gate.WaitAsync(clientAborted).ConfigureAwait(false);
             try
             {
                 var outcome = writePing();
