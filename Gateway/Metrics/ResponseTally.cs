@@ -120,7 +120,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
             else
             {
                 ReadOpenAIUsage(body);
-                usage.ToolUses += CountOpenAIToolCalls(body);
+                CountToolCalls(body);
             }
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
@@ -270,7 +270,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
 
         if (chunk.IndexOf("\"tool_calls\""u8) >= 0)
         {
-            CountStreamedToolCalls(chunk);
+            CountToolCalls(chunk);
         }
 
         // OpenAI writes "usage":null on every chunk but the last when usage is asked for: parse only a real object.
@@ -281,8 +281,11 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
         }
     }
 
-    /// <summary>A streamed tool call is counted at its first fragment, the one with its id (some providers repeat it).</summary>
-    private void CountStreamedToolCalls(ReadOnlySpan<byte> chunk)
+    /// <summary>
+    /// The tool calls in a chat completion or a chunk: objects with an id in a <c>tool_calls</c> array. A streamed
+    /// call is counted at its first fragment, the one with its id (some providers repeat it).
+    /// </summary>
+    private void CountToolCalls(ReadOnlySpan<byte> chunk)
     {
         var reader = new Utf8JsonReader(chunk);
         var arrayDepth = -1;
@@ -307,34 +310,6 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
                 usage.ToolUses++;
             }
         }
-    }
-
-    /// <summary>Tool calls in a whole chat completion: objects with an id in any <c>tool_calls</c> array.</summary>
-    private static int CountOpenAIToolCalls(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        var (count, arrayDepth) = (0, -1);
-        while (reader.Read())
-        {
-            if (arrayDepth < 0)
-            {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("tool_calls"u8) && reader.Read()
-                    && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    arrayDepth = reader.CurrentDepth;
-                }
-            }
-            else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == arrayDepth)
-            {
-                arrayDepth = -1;
-            }
-            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == arrayDepth + 2 && reader.ValueTextEquals("id"u8))
-            {
-                count++;
-            }
-        }
-
-        return count;
     }
 
     /// <summary><c>tool_use</c> blocks in a Messages response's top-level <c>content</c>.</summary>

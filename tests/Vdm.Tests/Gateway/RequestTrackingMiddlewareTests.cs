@@ -11,11 +11,7 @@ public class RequestTrackingMiddlewareTests
     public async Task InvokeAsync_CompletedRequest_LogsOneLineWithIdRouteAndStatusButNoKey()
     {
         var logger = new CapturingLogger();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, 10);
-        using var shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
-            TestSupport.TestVariables.Settings(), TimeProvider.System);
+        await using var run = new Tracking();
         var middleware = new RequestTrackingMiddleware(context =>
         {
             var request = RequestContext.Of(context)!;
@@ -24,7 +20,7 @@ public class RequestTrackingMiddlewareTests
             request.Model = "gpt-4o";
             context.Response.StatusCode = 201;
             return Task.CompletedTask;
-        }, metrics, shutdown, logger);
+        }, run.Metrics, run.Shutdown, logger);
         var http = new DefaultHttpContext();
         http.Request.Method = "POST";
         http.Request.Path = "/v1/messages";
@@ -42,11 +38,7 @@ public class RequestTrackingMiddlewareTests
     public async Task InvokeAsync_ModelRequest_LogsStreamingFirstTokenTokensToolsAndBytes()
     {
         var logger = new CapturingLogger();
-        using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        using var metrics = new GatewayMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, 10);
-        using var shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
-            TestSupport.TestVariables.Settings(), TimeProvider.System);
+        await using var run = new Tracking();
         var middleware = new RequestTrackingMiddleware(context =>
         {
             var request = RequestContext.Of(context)!;
@@ -59,7 +51,7 @@ public class RequestTrackingMiddlewareTests
                 "event: message_delta\ndata: {\"usage\":{\"output_tokens\":30}}\n\n"));
             request.Usage.RequestBytes = 321;
             return Task.CompletedTask;
-        }, metrics, shutdown, logger);
+        }, run.Metrics, run.Shutdown, logger);
         var http = new DefaultHttpContext();
         http.Request.Method = "POST";
         http.Request.Path = "/v1/messages";
@@ -69,6 +61,31 @@ public class RequestTrackingMiddlewareTests
 
         await Assert.That(line).StartsWith(RequestContext.Of(http)!.RequestId + " POST /v1/messages fast -> openai:gpt-4o 200 ");
         await Assert.That(line).Matches(@" ms \| stream ttft=\d+ms tokens=12/30 cache=4/0 tools=1 bytes=321/\d+$");
+    }
+
+    /// <summary>The middleware's collaborators, as the host would give them.</summary>
+    private sealed class Tracking : IAsyncDisposable
+    {
+        private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
+        public Tracking()
+        {
+            Metrics = new GatewayMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TimeProvider.System, 10);
+            Shutdown = new ShutdownGrace(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+                TestSupport.TestVariables.Settings(), TimeProvider.System);
+        }
+
+        public GatewayMetrics Metrics { get; }
+
+        public ShutdownGrace Shutdown { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Shutdown.Dispose();
+            Metrics.Dispose();
+            await _services.DisposeAsync();
+        }
     }
 
     private sealed class CapturingLogger : ILogger<RequestTrackingMiddleware>
