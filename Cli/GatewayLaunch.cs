@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
 
@@ -13,7 +14,15 @@ internal sealed record GatewayLaunch(
         ArgumentNullException.ThrowIfNull(context);
         List<string> arguments = envFile is null ? [] : ["--env-file", envFile];
         arguments.AddRange(["server", "start", "--host", host, "--port", port.ToString(CultureInfo.InvariantCulture)]);
-        return new GatewayLaunch(VdmExecutable(), arguments, environment, context.Environment.WorkingDirectory, LogFile(context, port));
+
+        // Text logs whatever LOG_FORMAT the user set (the environment outranks every .env file): the banner's
+        // "listening on URL" line tells GatewayProcess that the gateway is ready and on which port, and the log file
+        // is there for a person to read.
+        var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        {
+            [VariableCatalog.LogFormat] = "text",
+        };
+        return new GatewayLaunch(VdmExecutable(), arguments, variables, context.Environment.WorkingDirectory, LogFile(context, port));
     }
 
     public string CommandLine => string.Join(' ', [ShellWords.Quote(Executable), .. Arguments.Select(ShellWords.Quote)]);
