@@ -8,6 +8,13 @@ namespace Vdm.Cli;
 internal sealed record GatewayLaunch(
     string Executable, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory, string LogPath)
 {
+    /// <summary>
+    /// Set (to 1) in the environment of the gateway wrap starts, and read by <c>vdm server start</c> alone, which then
+    /// leaves wrap's process group (<see cref="ServerCommand"/>). A marker between wrap and its child, not a setting: no
+    /// user should set it, so it is not in <see cref="VariableCatalog"/>.
+    /// </summary>
+    public const string WrappedMarker = "VDM_WRAPPED_GATEWAY";
+
     public static GatewayLaunch Create(
         CliContext context, string? envFile, string host, int port, IReadOnlyDictionary<string, string> environment)
     {
@@ -21,6 +28,7 @@ internal sealed record GatewayLaunch(
         var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             [VariableCatalog.LogFormat] = "text",
+            [WrappedMarker] = "1",
         };
         return new GatewayLaunch(VdmExecutable(), arguments, variables, context.Environment.WorkingDirectory, LogFile(context, port));
     }
