@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using Vdm.Gateway.Configuration;
 
 namespace Vdm.Cli;
 
@@ -7,13 +8,29 @@ namespace Vdm.Cli;
 internal sealed record GatewayLaunch(
     string Executable, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment, string WorkingDirectory, string LogPath)
 {
+    /// <summary>
+    /// Set (to 1) in the environment of the gateway wrap starts, and read by <c>vdm server start</c> alone, which then
+    /// leaves wrap's process group (<see cref="ServerCommand"/>). A marker between wrap and its child, not a setting: no
+    /// user should set it, so it is not in <see cref="VariableCatalog"/>.
+    /// </summary>
+    public const string WrappedMarker = "VDM_WRAPPED_GATEWAY";
+
     public static GatewayLaunch Create(
         CliContext context, string? envFile, string host, int port, IReadOnlyDictionary<string, string> environment)
     {
         ArgumentNullException.ThrowIfNull(context);
         List<string> arguments = envFile is null ? [] : ["--env-file", envFile];
         arguments.AddRange(["server", "start", "--host", host, "--port", port.ToString(CultureInfo.InvariantCulture)]);
-        return new GatewayLaunch(VdmExecutable(), arguments, environment, context.Environment.WorkingDirectory, LogFile(context, port));
+
+        // Text logs whatever LOG_FORMAT the user set (the environment outranks every .env file): the banner's
+        // "listening on URL" line tells GatewayProcess that the gateway is ready and on which port, and the log file
+        // is there for a person to read.
+        var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        {
+            [VariableCatalog.LogFormat] = "text",
+            [WrappedMarker] = "1",
+        };
+        return new GatewayLaunch(VdmExecutable(), arguments, variables, context.Environment.WorkingDirectory, LogFile(context, port));
     }
 
     public string CommandLine => string.Join(' ', [ShellWords.Quote(Executable), .. Arguments.Select(ShellWords.Quote)]);

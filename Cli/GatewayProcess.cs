@@ -10,9 +10,10 @@ namespace Vdm.Cli;
 /// claude draws its interface on, and a child's stdout and stderr are simply pipes that wrap copies, line by line, into
 /// a log file (drained to the end, so the gateway never blocks on a full pipe, the original's bug), while an in-process
 /// host logs to the console. And its signals: a host inside wrap stops itself on the SIGINT or SIGTERM that wrap must
-/// pass to claude and survive; a child is only stopped when wrap decides. The child's "listening on" banner line says
-/// when it is ready and on which port (port 0 included), without polling. The cost: a child survives a SIGKILL of wrap;
-/// the next wrap on that port then reuses it.
+/// pass to claude and survive; a child is only stopped when wrap decides, for it leaves wrap's process group, where
+/// the terminal's Ctrl+C would reach it too (<see cref="GatewayLaunch.WrappedMarker"/>). The child's "listening on"
+/// banner line (text logs, whatever LOG_FORMAT says) tells when it is ready and on which port (port 0 included), without
+/// polling. The cost: a child survives a SIGKILL of wrap; the next wrap on that port then reuses it.
 /// </remarks>
 internal sealed class GatewayProcess : IAsyncDisposable
 {

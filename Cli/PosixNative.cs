@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Vdm.Cli;
 
 /// <summary>
-/// The three libc calls <c>vdm wrap</c> needs and .NET does not offer: sending a signal other than SIGKILL to a child
-/// (<see cref="System.Diagnostics.Process.Kill()"/> only kills), and asking whether this process is in the terminal's
-/// foreground. Unix only; callers check <see cref="OperatingSystem.IsWindows"/> first.
+/// The libc calls <c>vdm wrap</c> needs and .NET does not offer: sending a signal other than SIGKILL to a child
+/// (<see cref="System.Diagnostics.Process.Kill()"/> only kills), asking whether this process is in the terminal's
+/// foreground, and, for the gateway wrap starts, leaving wrap's process group. Unix only; callers check
+/// <see cref="OperatingSystem.IsWindows"/> first.
 /// </summary>
 internal static class PosixNative
 {
@@ -36,6 +37,12 @@ internal static class PosixNative
         return foreground > 0 && foreground == ProcessGroup();
     }
 
+    /// <summary>
+    /// Makes this process the leader of a new process group in its session, so that the signals a terminal sends to
+    /// its foreground group (Ctrl+C, Ctrl+\, Ctrl+Z) no longer reach it; false when the system refused.
+    /// </summary>
+    public static bool LeaveProcessGroup() => SetProcessGroup(0, 0) == 0;
+
     // DllImport rather than LibraryImport, whose generated code needs AllowUnsafeBlocks: with only int arguments and
     // results there is nothing to marshal, so the runtime (and native AOT) calls these directly either way.
     [DllImport("libc", EntryPoint = "kill")]
@@ -46,4 +53,7 @@ internal static class PosixNative
 
     [DllImport("libc", EntryPoint = "getpgrp")]
     private static extern int ProcessGroup();
+
+    [DllImport("libc", EntryPoint = "setpgid")]
+    private static extern int SetProcessGroup(int processId, int processGroupId);
 }

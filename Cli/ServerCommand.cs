@@ -58,6 +58,18 @@ internal static class ServerCommand
         CliContext context, ParseResult parseResult, Option<string?> envFile, Dictionary<string, string> flags, bool reload,
         CancellationToken cancellationToken)
     {
+        // Started by vdm wrap: out of wrap's process group, which is claude's and, at a terminal, the foreground one.
+        // The terminal sends Ctrl+C and Ctrl+\ to every process of that group, and they would stop this gateway while
+        // claude goes on (claude -p, or claude still starting); out of it, only wrap stops it, with SIGTERM once claude
+        // has exited. A group of its own rather than ignoring SIGINT and SIGQUIT here: the host and the command line
+        // each stop on them, and a `kill -INT` meant for this very process still works. .NET cannot start a child in a
+        // new group, so the child moves itself; a Ctrl+C before this line still reaches it, but then it reaches wrap
+        // too, which is interrupted while starting the gateway and would stop it anyway.
+        if (!OperatingSystem.IsWindows() && context.Environment.Variables.ContainsKey(GatewayLaunch.WrappedMarker))
+        {
+            PosixNative.LeaveProcessGroup();
+        }
+
         var (variables, result) = SettingsReader.Read(context, parseResult, envFile, flags);
         var jsonLogs = result.Settings?.JsonLogs == true;
         if (!jsonLogs)

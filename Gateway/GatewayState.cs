@@ -29,16 +29,26 @@ internal sealed class GatewayState
         Clients = previous is not null && previous.Settings.Outbound == settings.Outbound && previous.Settings.ConnectTimeout == settings.ConnectTimeout
             ? previous.Clients.Share()
             : new UpstreamClients(settings);
-        Retries = new RetryPolicy(settings.MaxRetries, settings.RetryBaseDelay, settings.RetryAfterMax);
-        Router = ModelRouter.Build(settings, out _, out _);
-        _keyRings = settings.Providers
-            .Where(provider => provider.Auth == ProviderAuth.Static)
-            .ToFrozenDictionary(
-                provider => provider.Name,
-                provider => previous?.KeyRing(provider.Name) is { } ring && ring.HasSame(provider.Keys, settings.KeyCooldown)
-                    ? ring
-                    : new ApiKeyRing(provider.Name, provider.Keys, time, settings.KeyCooldown),
-                StringComparer.Ordinal);
+        try
+        {
+            Retries = new RetryPolicy(settings.MaxRetries, settings.RetryBaseDelay, settings.RetryAfterMax);
+            Router = ModelRouter.Build(settings, out _, out _);
+            _keyRings = settings.Providers
+                .Where(provider => provider.Auth == ProviderAuth.Static)
+                .ToFrozenDictionary(
+                    provider => provider.Name,
+                    provider => previous?.KeyRing(provider.Name) is { } ring && ring.HasSame(provider.Keys, settings.KeyCooldown)
+                        ? ring
+                        : new ApiKeyRing(provider.Name, provider.Keys, time, settings.KeyCooldown),
+                    StringComparer.Ordinal);
+        }
+        catch
+        {
+            // No state comes of it, so nobody would ever release the clients: give back the share taken of the
+            // previous state's (they close with that state), or close the ones just made.
+            Clients.Dispose();
+            throw;
+        }
     }
 
     public GatewaySettings Settings { get; }

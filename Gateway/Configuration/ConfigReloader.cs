@@ -112,12 +112,11 @@ internal sealed partial class ConfigReloader : IDisposable
             LogWarning(_logger, sources, warning);
         }
 
-        _warnings = result.Warnings;
-        _variables = variables;
         var notes = changes.Overridden.Count > 0 ? "; kept where another layer wins: " + string.Join(", ", changes.Overridden) : "";
 
         if (changes.Changed.Count == 0)
         {
+            Remember(variables, result.Warnings);
             if (changes.NeedRestart.Count > 0)
             {
                 LogRestartOnly(_logger, sources, string.Join(", ", changes.NeedRestart), notes);
@@ -132,8 +131,11 @@ internal sealed partial class ConfigReloader : IDisposable
             return new ReloadOutcome(ReloadStatus.Unchanged, changes, []);
         }
 
+        // Built before anything is remembered: when building throws (Reload's catch), the next reload must still see
+        // these changes as changes, not as what already runs.
         var applied = ConfigChanges.Applicable(running.Settings, loaded);
         _holder.Replace(new GatewayState(applied, running.Time, running));
+        Remember(variables, result.Warnings);
 
         // A provider may be gone or lead elsewhere now; its list is fetched again when next asked for.
         _modelLists?.Clear();
@@ -150,6 +152,12 @@ internal sealed partial class ConfigReloader : IDisposable
         }
 
         return new ReloadOutcome(ReloadStatus.Applied, changes, []);
+    }
+
+    private void Remember(LayeredVariables variables, IReadOnlyList<string> warnings)
+    {
+        _variables = variables;
+        _warnings = warnings;
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "configuration reloaded from {Sources}: {Changed} changed; providers: {Providers}{Notes}")]

@@ -8,6 +8,7 @@ internal sealed class Debouncer : IDisposable
 {
     private readonly ITimer _timer;
     private readonly TimeSpan _quiet;
+    private bool _disposed;
 
     /// <param name="time">The clock of the timer; tests pass one they move by hand.</param>
     /// <param name="quiet">How long no poke may come before the action runs.</param>
@@ -19,8 +20,29 @@ internal sealed class Debouncer : IDisposable
         _timer = time.CreateTimer(static state => ((Action)state!)(), action, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>(Re)starts the quiet period; the action runs when it ends without another poke.</summary>
-    public void Poke() => _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+    /// <summary>(Re)starts the quiet period; the action runs when it ends without another poke. Does nothing once disposed.</summary>
+    public void Poke()
+    {
+        // A file event raised while the watcher is being disposed (the server stopping) may poke after Dispose: it is
+        // dropped rather than thrown on a thread-pool thread, where ObjectDisposedException would end the process.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
 
-    public void Dispose() => _timer.Dispose();
+        try
+        {
+            _timer.Change(_quiet, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed between the check and the change.
+        }
+    }
+
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        _timer.Dispose();
+    }
 }

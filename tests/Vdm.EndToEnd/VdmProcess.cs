@@ -131,6 +131,15 @@ internal sealed partial class VdmProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends <paramref name="signal"/> to every process of the group this process leads, as a terminal does on Ctrl+C.</summary>
+    public void SignalGroup(int signal)
+    {
+        if (Kill(-_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill(-{_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     /// <summary>Waits for the process to exit and for its output to be fully read, then returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {

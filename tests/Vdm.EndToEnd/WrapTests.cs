@@ -60,6 +60,45 @@ public class WrapTests
         await Assert.That(IsListening(url.Port)).IsFalse();
     }
 
+    [Test]
+    [Arguments(Signals.Interrupt)]
+    [Arguments(Signals.Quit)]
+    public async Task TerminalSignalToWrapsGroup_GatewayServesClaudeUntilItExits(int signal)
+    {
+        // Ctrl+C and Ctrl+\ at a terminal go to every process of the foreground group. Here wrap leads a group of its own
+        // (setsid), which claude joins, and the test signals that group as a terminal would: claude (which traps the
+        // signal, as Claude Code does) still reaches the gateway afterwards.
+        const string Setsid = "/usr/bin/setsid";
+        if (!File.Exists(Setsid))
+        {
+            Skip.Test($"{Setsid} is not installed");
+        }
+
+        using var claude = new Claude("""
+            printf '%s' "$ANTHROPIC_BASE_URL" > "$here/url"
+            trap 'echo signal >> "$here/signals"' INT QUIT
+            touch "$here/ready"
+            while [ ! -s "$here/signals" ]; do sleep 0.05; done
+            sleep 0.5
+            url="${ANTHROPIC_BASE_URL#http://}"
+            exec 3<>"/dev/tcp/${url%:*}/${url##*:}"
+            printf 'GET /health HTTP/1.0\r\nHost: vdm\r\n\r\n' >&3
+            cat <&3 > "$here/health"
+            exit 7
+            """);
+
+        await using var wrap = VdmProcess.Start([claude.Link], claude.Environment(), executable: Setsid);
+        await claude.WaitForFileAsync("ready", TimeSpan.FromSeconds(20));
+        wrap.SignalGroup(signal);
+        var exitCode = await wrap.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var url = new Uri(File.ReadAllText(claude.PathOf("url")));
+        var health = File.Exists(claude.PathOf("health")) ? File.ReadAllText(claude.PathOf("health")) : "no answer";
+
+        await Assert.That(exitCode).IsEqualTo(7);
+        await Assert.That(health).StartsWith("HTTP/1.1 200");
+        await Assert.That(IsListening(url.Port)).IsFalse();
+    }
+
     private static bool IsListening(int port)
     {
         using var client = new TcpClient();

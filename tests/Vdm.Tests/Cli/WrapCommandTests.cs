@@ -39,6 +39,20 @@ public class WrapCommandTests
     }
 
     [Test]
+    public async Task Run_JsonLogFormat_StartsGatewayForClaude()
+    {
+        // The started gateway logs text all the same: its "listening on URL" line is how wrap knows it is ready.
+        using var claude = new StandInClaude(exitCode: 0, fetchHealth: true);
+        using var cli = Cli(claude, ("OPENAI_API_KEY", "sk-wrap-test"), ("LOG_FORMAT", "json"));
+
+        var exitCode = await cli.RunAsync(["wrap", "claude", "--port", "0"]);
+
+        await Assert.That(cli.Error.ToString()).DoesNotContain("could not start a gateway");
+        await Assert.That(exitCode).IsEqualTo(0);
+        await Assert.That(claude.Health).StartsWith("HTTP/1.1 200");
+    }
+
+    [Test]
     public async Task Run_RunningGateway_IsReusedAndLeftRunning()
     {
         await using var gateway = await RunningGateway.StartAsync(TestVariables.Settings());

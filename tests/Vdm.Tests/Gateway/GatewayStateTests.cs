@@ -59,6 +59,20 @@ public class GatewayStateTests
         await Assert.That(second.Clients).IsNotSameReferenceAs(first.Clients);
     }
 
+    [Test]
+    public async Task New_FailsAfterSharingTheClients_GivesTheShareBack()
+    {
+        var first = new GatewayState(TestVariables.Settings(Variables), TimeProvider.System);
+        var invoker = first.Clients.For("openai");
+        var unbuildable = TestVariables.Settings(Variables) with { KeyCooldown = TimeSpan.FromDays(3) };
+
+        await Assert.That(() => new GatewayState(unbuildable, TimeProvider.System, first)).Throws<ArgumentOutOfRangeException>();
+        first.Release();
+        var afterFirst = await SendAsync(invoker);
+
+        await Assert.That(afterFirst).IsTypeOf<ObjectDisposedException>();
+    }
+
     /// <summary>What sending through <paramref name="invoker"/> to a closed port throws: refused while open, disposed after.</summary>
     internal static async Task<Exception?> SendAsync(HttpMessageInvoker invoker)
     {

@@ -208,6 +208,26 @@ public class ConfigReloaderTests
     }
 
     [Test]
+    public async Task Reload_AfterBuildingTheStateFailedOnce_AppliesTheChangeOnTheNextReload()
+    {
+        using var fixture = new Fixture(Start);
+
+        // A key cooldown over a day passes every loader check but makes the key ring throw: a stand-in for a certificate
+        // file that became unreadable. Then the cause is gone and the unchanged file is saved (or touched) again.
+        fixture.Adjust = loaded => loaded.Settings is { } settings ? loaded with { Settings = settings with { KeyCooldown = TimeSpan.FromDays(3) } } : loaded;
+        fixture.Write(Start.Replace("openai:gpt-4o-mini", "openai:gpt-4o", StringComparison.Ordinal));
+        var first = fixture.Reloader.Reload();
+        fixture.Adjust = null;
+        var second = fixture.Reloader.Reload();
+
+        await Assert.That(first.Status).IsEqualTo(ReloadStatus.Rejected);
+        await Assert.That(second.Status).IsEqualTo(ReloadStatus.Applied);
+        await Assert.That(second.Changes!.Changed).IsEquivalentTo(["VDM_ALIAS_FAST"]);
+        await Assert.That(fixture.Holder.Current.Router.TryResolve("fast", out var route, out _)).IsTrue();
+        await Assert.That(route.Model).IsEqualTo("gpt-4o");
+    }
+
+    [Test]
     public async Task Reload_AfterDispose_DoesNothing()
     {
         using var fixture = new Fixture(Start);
@@ -237,9 +257,16 @@ public class ConfigReloaderTests
             Holder = new GatewayStateHolder(new GatewayState(settings, TimeProvider.System));
             _logging = new WriterLoggerProvider(Logs);
             Reloader = new ConfigReloader(
-                () => GatewayConfiguration.Read(config, null, flags), variables, result.Warnings, Holder, ModelLists,
-                _logging.CreateLogger("Vdm.Gateway.Configuration.ConfigReloader"));
+                () =>
+                {
+                    var (read, loaded) = GatewayConfiguration.Read(config, null, flags);
+                    return (read, Adjust is { } adjust ? adjust(loaded) : loaded);
+                },
+                variables, result.Warnings, Holder, ModelLists, _logging.CreateLogger("Vdm.Gateway.Configuration.ConfigReloader"));
         }
+
+        /// <summary>Changes what each re-read yields, when set.</summary>
+        public Func<SettingsLoadResult, SettingsLoadResult>? Adjust { get; set; }
 
         public string EnvPath => Path.Combine(_directory.FullName, ".env");
 

@@ -42,6 +42,23 @@ public class DebouncerTests
     }
 
     [Test]
+    public async Task Poke_AfterDispose_NeitherThrowsNorRuns()
+    {
+        var runs = 0;
+        var clock = new ManualTimers();
+        var manual = new Debouncer(clock, Quiet, () => runs++);
+        var system = new Debouncer(TimeProvider.System, Quiet, () => runs++);
+
+        manual.Dispose();
+        system.Dispose();
+        manual.Poke();
+        system.Poke();
+        clock.Advance(Quiet);
+
+        await Assert.That(runs).IsEqualTo(0);
+    }
+
+    [Test]
     public async Task NoPoke_NeverRuns()
     {
         var clock = new ManualTimers();
