@@ -42,7 +42,7 @@ internal static class ConfigTable
 
     private static bool IsProviderVariable(string suffix) =>
         suffix is VariableCatalog.ApiKeySuffix or VariableCatalog.BaseUrlSuffix or VariableCatalog.ApiFormatSuffix
-            or VariableCatalog.ApiVersionSuffix or VariableCatalog.AuthModeSuffix or VariableCatalog.MaxTokensLimitSuffix
+            or VariableCatalog.ApiVersionSuffix or VariableCatalog.AuthModeSuffix or VariableCatalog.MaxTokensLimitSuffix or VariableCatalog.MiddlewareSuffix
         || suffix.StartsWith(VariableCatalog.HeaderInfix, StringComparison.Ordinal)
         || suffix.StartsWith(VariableCatalog.AliasInfix, StringComparison.Ordinal);
 

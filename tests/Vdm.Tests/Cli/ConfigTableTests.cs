@@ -20,6 +20,18 @@ public class ConfigTableTests
     }
 
     [Test]
+    public async Task Render_ProviderMiddleware_IsAProviderRow()
+    {
+        var variables = TestVariables.Env(("OPENROUTER_API_KEY", "sk-or"), ("OPENROUTER_MIDDLEWARE", "gemini-thought-signatures:google/*"));
+        var settings = Vdm.Gateway.Configuration.SettingsLoader.Load(variables).Settings!;
+
+        var row = ConfigTable.Render(settings, variables).Split('\n').Single(line => line.StartsWith("OPENROUTER_MIDDLEWARE", StringComparison.Ordinal));
+
+        await Assert.That(row).Contains("gemini-thought-signatures:google/*");
+        await Assert.That(row.TrimEnd()).EndsWith("env");
+    }
+
+    [Test]
     public async Task Render_LowerCaseProxyVariables_AreShownUnderTheNameInUse()
     {
         var variables = TestVariables.Env(("https_proxy", "http://me:s3cret@proxy.corp:3128"), ("no_proxy", "internal.example"));
