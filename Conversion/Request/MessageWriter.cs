@@ -12,7 +12,10 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
     private readonly UserMessageWriter _user = new(writer, buffers, context);
     private readonly AssistantMessageWriter _assistant = new(writer, buffers, context);
 
-    public void WriteSystem(JsonElement system)
+    public void WriteSystem(JsonElement system) => WriteSystem(system, "system");
+
+    /// <summary>A system prompt, top-level or a <c>system</c> turn inside <c>messages</c> (<paramref name="path"/> names it in errors).</summary>
+    private void WriteSystem(JsonElement system, string path)
     {
         if (JsonValues.IsNull(system))
         {
@@ -31,7 +34,7 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
 
         if (!JsonValues.IsArray(system))
         {
-            throw new InvalidRequestException("system: must be a string or an array of text blocks");
+            throw new InvalidRequestException($"{path}: must be a string or an array of text blocks");
         }
 
         var text = buffers.Text;
@@ -39,7 +42,7 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
         var blocks = new JsonArrayCursor(system);
         while (blocks.MoveNext())
         {
-            var block = ContentBlock.Read(blocks.Current, $"system[{blocks.Index}]");
+            var block = ContentBlock.Read(blocks.Current, $"{path}[{blocks.Index}]");
 
             // Claude Code's per-version billing line is noise upstream and defeats prefix caching (peers.md §3.1 item 3).
             if (block.IsNonEmptyText && !JsonValues.Inner(block.Text).StartsWith("x-anthropic-billing-header:"u8))
@@ -86,9 +89,15 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
             {
                 _assistant.Write(content, path);
             }
+            else if (JsonValues.StringEquals(role, "system"u8))
+            {
+                // Claude Code 2.1 sends system turns inside the conversation (per-turn instructions): a system message
+                // at the same place is what Chat Completions has for them.
+                WriteSystem(content, path + ".content");
+            }
             else
             {
-                throw new InvalidRequestException($"{path}.role: must be \"user\" or \"assistant\"");
+                throw new InvalidRequestException($"{path}.role: must be \"user\", \"assistant\" or \"system\"");
             }
         }
     }

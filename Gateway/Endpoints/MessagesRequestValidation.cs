@@ -137,9 +137,10 @@ internal static class MessagesRequestValidation
 
         message.TryGetProperty("role"u8, out var role);
         message.TryGetProperty("content"u8, out var content);
-        if (role.ValueKind != JsonValueKind.String || (!role.ValueEquals("user"u8) && !role.ValueEquals("assistant"u8)))
+        // System turns inside the conversation are newer Anthropic (Claude Code 2.1 sends them under its beta flags).
+        if (role.ValueKind != JsonValueKind.String || (!role.ValueEquals("user"u8) && !role.ValueEquals("assistant"u8) && !role.ValueEquals("system"u8)))
         {
-            return role.ValueKind == JsonValueKind.Undefined ? ".role: Field required" : ".role: Input should be 'user' or 'assistant'";
+            return role.ValueKind == JsonValueKind.Undefined ? ".role: Field required" : ".role: Input should be 'user', 'assistant' or 'system'";
         }
 
         return content.ValueKind switch

@@ -22,6 +22,15 @@ public class MessageConversionTests
     }
 
     [Test]
+    public async Task SystemTurnInsideMessages_BecomesASystemMessageInItsPlace()
+    {
+        // Claude Code 2.1's per-turn instructions: a system turn between the others, as a string or text blocks.
+        var body = Convert("""{"system":"S","messages":[{"role":"user","content":"hi"},{"role":"system","content":[{"type":"text","text":"Be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
+
+        await Assert.That(body).IsEqualTo("""{"model":"m","messages":[{"role":"system","content":"S"},{"role":"user","content":"hi"},{"role":"system","content":"Be brief."},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
+    }
+
+    [Test]
     public async Task System_ClaudeCodeBillingHeader_IsDropped()
     {
         var body = Convert("""{"system":[{"type":"text","text":"x-anthropic-billing-header: cc_version=2.0.1; cc_entrypoint=cli"},{"type":"text","text":"Real"}],"messages":[]}""");

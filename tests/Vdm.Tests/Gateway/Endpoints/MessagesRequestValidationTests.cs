@@ -24,6 +24,14 @@ public class MessagesRequestValidationTests
     }
 
     [Test]
+    public async Task Problem_SystemTurnInsideMessages_IsNone()
+    {
+        using var document = JsonDocument.Parse("""{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"system","content":"Be brief."}]}""");
+
+        await Assert.That(MessagesRequestValidation.Problem(document.RootElement, maxTokensRequired: true)).IsNull();
+    }
+
+    [Test]
     public async Task Problem_ValidRequest_AllocatesNothing()
     {
         using var document = JsonDocument.Parse(GoldenFile.ReadInput("claude-code-request.json"));
@@ -102,8 +110,8 @@ public class MessagesRequestValidationTests
     [Arguments("[]", "messages: at least one message is required")]
     [Arguments("[\"Hi\"]", "messages.0: Input should be a valid object")]
     [Arguments("[{\"content\":\"Hi\"}]", "messages.0.role: Field required")]
-    [Arguments("[{\"role\":\"system\",\"content\":\"Hi\"}]", "messages.0.role: Input should be 'user' or 'assistant'")]
-    [Arguments("[{\"role\":null,\"content\":\"Hi\"}]", "messages.0.role: Input should be 'user' or 'assistant'")]
+    [Arguments("[{\"role\":\"tool\",\"content\":\"Hi\"}]", "messages.0.role: Input should be 'user', 'assistant' or 'system'")]
+    [Arguments("[{\"role\":null,\"content\":\"Hi\"}]", "messages.0.role: Input should be 'user', 'assistant' or 'system'")]
     [Arguments("[{\"role\":\"user\"}]", "messages.0.content: Field required")]
     [Arguments("[{\"role\":\"user\",\"content\":5}]", "messages.0.content: Input should be a valid string or list of content blocks")]
     [Arguments("[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"assistant\",\"content\":[\"b\"]}]", "messages.1.content.0: Input should be a valid content block object")]
