@@ -213,13 +213,13 @@ public class OpenAISdkTests
         await Assert.That(exception!.Status).IsEqualTo(status);
         await Assert.That(exception.Message).Contains(message);
         var error = ErrorOf(exception);
-        await Assert.That(error.GetProperty("message").GetString()).Contains(message);
-        await Assert.That(error.GetProperty("type").GetString()).IsNotNull();
-        if (code is not null)
-        {
-            await Assert.That(error.GetProperty("code").GetString()).IsEqualTo(code);
-        }
-
+        await Assert.That(error.GetProperty("type").GetString()).IsEqualTo(type);
+        await Assert.That(error.GetProperty("code").GetString()).IsEqualTo(code);
+        // A refused key (401, 429) is the gateway's credentials failing, not the client's: the message says so.
+        var expected = status is 401 or 429
+            ? $"the gateway's upstream credentials for provider 'openai' failed (1 key tried; upstream status {status}): {message}"
+            : message;
+        await Assert.That(error.GetProperty("message").GetString()).IsEqualTo(expected);
         await Assert.That(provider.Received.Count).IsEqualTo(1);
     }
 
