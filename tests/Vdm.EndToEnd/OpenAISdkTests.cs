@@ -240,6 +240,37 @@ public class OpenAISdkTests
     }
 
     [Test]
+    public async Task CompleteChatStreaming_ProviderDropsTheConnectionMidStream_TheEnumerationThrows()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        var textArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        provider.ThenStreamThenDrop(
+            textArrived.Task,
+            Chunk("""{"role":"assistant","content":""}"""),
+            Chunk("""{"content":"The answer is"}"""));
+        await using var vdm = await GatewayUnderTest.StartAsync(OpenAIEnvironment(provider));
+        var client = Client(vdm, "openai:gpt-4o");
+        var text = new System.Text.StringBuilder();
+
+        // The SDK must not take the broken answer for a whole one. It skips a data: {"error":…} line (it deserializes it
+        // as an empty update) and stops quietly at the end of the body, [DONE] or not: only a failed read makes it throw.
+        var exception = await Assert.ThrowsAsync<Exception>(async () =>
+        {
+            await foreach (var update in client.CompleteChatStreamingAsync([new UserChatMessage("What is the answer?")]))
+            {
+                foreach (var part in update.ContentUpdate)
+                {
+                    text.Append(part.Text);
+                    textArrived.TrySetResult();
+                }
+            }
+        });
+
+        await Assert.That(exception).IsNotNull();
+        await Assert.That(text.ToString()).IsEqualTo("The answer is");
+    }
+
+    [Test]
     public async Task ChatCompletionsStream_ProviderDropsTheConnectionMidStream_EndsWithAnInBandError()
     {
         await using var provider = await FakeProvider.StartAsync();
@@ -255,6 +286,21 @@ public class OpenAISdkTests
         await Assert.That(error.RootElement.GetProperty("error").GetProperty("type").GetString()).IsEqualTo("api_error");
         await Assert.That(error.RootElement.GetProperty("error").GetProperty("message").GetString())
             .StartsWith("the upstream stream of provider 'openai' failed: ");
+    }
+
+    [Test]
+    public async Task ChatCompletionsStream_ProviderEndsBeforeDoneAndFinishReason_EndsWithAnInBandError()
+    {
+        await using var provider = await FakeProvider.StartAsync();
+        provider.ThenStream(Chunk("""{"role":"assistant","content":"The answer is"}"""));
+        await using var vdm = await GatewayUnderTest.StartAsync(OpenAIEnvironment(provider));
+
+        var lines = await ReadStreamLinesAsync(vdm, textArrived: null);
+
+        // A cut answer must not end like a whole one: as on /v1/messages, an early end is an error (docs/resilience.md).
+        await Assert.That(lines[0]).Contains("The answer is");
+        await Assert.That(lines.Count).IsEqualTo(2);
+        await Assert.That(lines[^1]).StartsWith("""data: {"error":""");
     }
 
     // :: PROXY_API_KEY
