@@ -75,6 +75,13 @@ internal sealed class FakeProvider : IAsyncDisposable
         return self;
     }
 
+    /// <summary>Queues an answer written by <paramref name="answer"/> itself, for behaviour the other methods do not script.</summary>
+    public FakeProvider Then(Func<HttpContext, Task> answer)
+    {
+        _answers.Enqueue(answer);
+        return this;
+    }
+
     /// <summary>Queues a JSON answer with <paramref name="status"/>.</summary>
     public FakeProvider ThenJson(string json, int status = StatusCodes.Status200OK, string? retryAfter = null)
     {
