@@ -57,6 +57,9 @@ internal sealed class RequestContext
     /// <summary>Tokens, tool calls, bytes and failure of the answer, as it went to the client.</summary>
     public Metrics.ResponseUsage Usage { get; } = new();
 
+    /// <summary>True when vdm itself cut the connection to end a failed stream: an aborted request that no client left.</summary>
+    public bool EndedByGateway { get; set; }
+
     /// <summary>The troubleshooting dump of this request, when <c>VDM_DUMP_DIR</c> is set; null otherwise.</summary>
     public Dumps.RequestDump? Dump { get; set; }
 

@@ -31,7 +31,7 @@ internal sealed partial class RequestTrackingMiddleware(
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             // 499 is nginx's "client closed request": the client left, and its upstream call was cancelled with it. A
             // connection the server closes at the end of its shutdown is aborted too, but that is no client's doing.
-            var aborted = context.RequestAborted.IsCancellationRequested;
+            var aborted = context.RequestAborted.IsCancellationRequested && !request.EndedByGateway;
             var byShutdown = aborted && shutdown.Over.IsCancellationRequested;
             var cancelled = aborted && !byShutdown;
             var status = cancelled ? 499 : byShutdown ? StatusCodes.Status503ServiceUnavailable : context.Response.StatusCode;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,6 +24,8 @@ namespace Vdm.Gateway.Endpoints;
 internal static class ChatCompletionsRelay
 {
     private const int MaxErrorBodyBytes = 1024 * 1024;
+
+    private static readonly TimeSpan ErrorLineGrace = TimeSpan.FromMilliseconds(100);
 
     public static async Task WriteAsync(HttpContext context, UpstreamResult result, string provider)
     {
@@ -88,8 +91,10 @@ internal static class ChatCompletionsRelay
     private static async Task RelayStreamAsync(HttpContext context, HttpResponseMessage response, string provider)
     {
         var aborted = context.RequestAborted;
-        // What the client is sent is read on its way, for the usage logs and metrics report.
-        var client = new ObservedPipeWriter(context.Response.BodyWriter, Tally(context).ObserveStream);
+        // What the client is sent is read on its way, for the usage logs and metrics report, and to know whether the
+        // answer finished (a finish_reason) when a provider closes the stream without [DONE].
+        var tally = Tally(context);
+        var client = new ObservedPipeWriter(context.Response.BodyWriter, tally.ObserveStream);
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
@@ -113,6 +118,13 @@ internal static class ChatCompletionsRelay
                     var read = await upstream.ReadAsync(memory, aborted).ConfigureAwait(false);
                     if (read == 0)
                     {
+                        // A clean close before the answer ended is a truncated answer, never a quiet success.
+                        if (!done.Seen && !tally.AnswerFinished)
+                        {
+                            await EndWithErrorAsync(context, client, tail, OpenAIErrorTypes.Api,
+                                $"the stream of provider '{provider}' ended before its answer did (no finish_reason, no [DONE])").ConfigureAwait(false);
+                        }
+
                         return;
                     }
 
@@ -137,21 +149,41 @@ internal static class ChatCompletionsRelay
                     return;
                 }
 
-                // After the first byte a status can no longer be sent: the stream ends with OpenAI's in-band error,
-                // which the SDKs raise, on a line of its own even when the upstream broke off mid-event.
-                using var error = new PooledBufferWriter(512);
-                if (tail != ((byte)'\n', (byte)'\n'))
-                {
-                    error.Write(tail.Last == (byte)'\n' ? "\n"u8 : "\n\n"u8);
-                }
-
-                error.Write("data: "u8);
-                OpenAIErrorResponses.WriteBody(error, exception is UpstreamReadStopped { IsTimeout: true } ? OpenAIErrorTypes.Timeout : OpenAIErrorTypes.Api,
-                    exception is UpstreamReadStopped ? exception.Message : $"the upstream stream of provider '{provider}' failed: {exception.Message}");
-                error.Write("\n\n"u8);
-                await client.WriteAsync(error.WrittenMemory, aborted).ConfigureAwait(false);
+                await EndWithErrorAsync(context, client, tail, exception is UpstreamReadStopped { IsTimeout: true } ? OpenAIErrorTypes.Timeout : OpenAIErrorTypes.Api,
+                    exception is UpstreamReadStopped ? exception.Message : $"the upstream stream of provider '{provider}' failed: {exception.Message}").ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// After the first byte a status can no longer be sent: the stream ends with OpenAI's in-band error line (which the
+    /// Python and JavaScript SDKs raise), on a line of its own even when the upstream broke off mid-event, and then the
+    /// response ends without its closing chunk — the OpenAI .NET SDK reads past an in-band error and takes a clean end
+    /// for a complete answer, but no HTTP client takes a cut-off response for one.
+    /// </summary>
+    private static async Task EndWithErrorAsync(HttpContext context, PipeWriter client, (byte Previous, byte Last) tail, string type, string message)
+    {
+        using var error = new PooledBufferWriter(512);
+        if (tail != ((byte)'\n', (byte)'\n'))
+        {
+            error.Write(tail.Last == (byte)'\n' ? "\n"u8 : "\n\n"u8);
+        }
+
+        error.Write("data: "u8);
+        OpenAIErrorResponses.WriteBody(error, type, message);
+        error.Write("\n\n"u8);
+        await client.WriteAsync(error.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
+        if (RequestContext.Of(context) is { } request)
+        {
+            request.EndedByGateway = true;
+        }
+
+        // A flush hands the bytes to Kestrel's transport, not yet to the socket, and an abort drops what the transport has
+        // not sent: the error line would be lost. No event says it has gone, so the abort waits a moment for it (a failed
+        // stream only; the transport sends within microseconds unless the client has stopped reading).
+        await Task.Delay(ErrorLineGrace, context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted)
+            .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        context.Abort();
     }
 
     private static ResponseTally Tally(HttpContext context) =>

@@ -31,6 +31,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
 
     // Set when reading failed in a way it never should: counting then stops, and the answer flows on untouched.
     private bool _stopped;
+    private bool _finished;
 
     private enum LineMode
     {
@@ -51,6 +52,12 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     }
 
     public ResponseUsage Usage => usage;
+
+    /// <summary>
+    /// An OpenAI stream has sent a <c>finish_reason</c>: its answer is complete, with or without <c>[DONE]</c>. Also true
+    /// once reading has stopped (<see cref="ObserveStream"/>): unknown is never reported as truncated.
+    /// </summary>
+    public bool AnswerFinished => _finished || _stopped;
 
     /// <summary>Bytes of an event stream, in whatever pieces they are written.</summary>
     public void ObserveStream(ReadOnlySpan<byte> bytes)
@@ -259,6 +266,11 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
         {
             usage.ErrorType = ErrorType(chunk) ?? "api_error";
             return;
+        }
+
+        if (!_finished && HasNonEmptyString(chunk, "\"finish_reason\":"u8))
+        {
+            _finished = true;
         }
 
         if (usage.FirstTokenTimestamp == 0

@@ -316,18 +316,28 @@ public class ChatCompletionsEndpointTests
         using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var lines = new List<string>();
-        while (await reader.ReadLineAsync() is { } line)
+        Exception? cutOff = null;
+        try
         {
-            lines.Add(line);
-            if (line.Contains("partial", StringComparison.Ordinal))
+            while (await reader.ReadLineAsync() is { } line)
             {
-                clientSawContent.TrySetResult();
+                lines.Add(line);
+                if (line.Contains("partial", StringComparison.Ordinal))
+                {
+                    clientSawContent.TrySetResult();
+                }
             }
+        }
+        catch (IOException exception)
+        {
+            cutOff = exception;
         }
 
         var data = lines.Where(line => line.Length > 0).ToArray();
         using var error = JsonDocument.Parse(data[^1]["data: ".Length..]);
 
+        // The error line, then no clean end: a client that reads past in-band errors still sees a failure.
+        await Assert.That(cutOff).IsNotNull();
         await Assert.That(response.StatusCode).IsEqualTo(HttpStatusCode.OK);
         await Assert.That(data.Length).IsEqualTo(2);
         await Assert.That(data[0]).IsEqualTo(first.TrimEnd('\n'));

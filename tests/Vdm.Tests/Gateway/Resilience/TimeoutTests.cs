@@ -134,9 +134,27 @@ public class TimeoutTests
         await using var gateway = await RunningGateway.StartAsync(Settings(
             ("OPENAI_API_KEY", "k"), ("OPENAI_BASE_URL", upstream.BaseUrl("/v1")), ("STREAMING_READ_TIMEOUT_SECONDS", "0.3")));
 
-        using var response = await PostAsync(gateway, """{"model":"openai:gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}""", "/v1/chat/completions");
-        var stream = await response.Content.ReadAsStringAsync();
+        using var response = await PostStreamingAsync(gateway, """{"model":"openai:gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}""", "/v1/chat/completions");
 
+        // The error line, then a response cut off rather than ended: read what came, and see the cut.
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var received = new System.Text.StringBuilder();
+        var buffer = new char[4096];
+        IOException? cutOff = null;
+        try
+        {
+            while (await reader.ReadAsync(buffer) is var read and > 0)
+            {
+                received.Append(buffer, 0, read);
+            }
+        }
+        catch (IOException exception)
+        {
+            cutOff = exception;
+        }
+
+        var stream = received.ToString();
+        await Assert.That(cutOff).IsNotNull();
         await Assert.That(stream).StartsWith(UpstreamFaults.OpenAIStreamStart[0] + UpstreamFaults.OpenAIStreamStart[1]);
         await Assert.That(stream).Contains("\"type\":\"timeout_error\"");
         await Assert.That(stream).Contains("sent nothing for 0.3 s (STREAMING_READ_TIMEOUT_SECONDS)");
