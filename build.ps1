@@ -1,7 +1,7 @@
 #!/usr/bin/env pwsh
 # The one entry point for building vdm on Windows (and anywhere PowerShell runs). Same verbs as build.sh:
-#   build | test | publish | serve | format | check | docs | bench [micro|load]
-#   (bench: the microbenchmarks, then the load test, which needs Linux's /proc; "bench micro" or "bench load" runs one)
+#   build | test | publish | serve | format | check | docs | bench [micro|load|peers]
+#   (bench: the microbenchmarks, the load test (Linux's /proc), then the peer harness if present; "bench micro|load|peers" runs one)
 param(
   [Parameter(Position = 0)][string]$Verb = "",
   [Parameter(Position = 1, ValueFromRemainingArguments = $true)][string[]]$Rest = @()
@@ -66,6 +66,17 @@ function Invoke-LoadTest([string[]]$Arguments = @()) {
   Invoke-Checked dotnet (@("run", "-c", "Release", "--project", "tests/Vdm.Load", "--", "--vdm", $Binary) + $Arguments)
 }
 
+# The side-by-side harness (nginx, wrk, the peers) lives outside the repository and needs bash: run it when it is there.
+function Invoke-PeerBenchmark([string[]]$Arguments = @()) {
+  $harness = if ($env:VDM_BENCH_HARNESS) { $env:VDM_BENCH_HARNESS } else { "../shared/bench" }
+  if (-not (Test-Path "$harness/run.sh")) {
+    Write-Host "bench peers: no harness at $harness (set VDM_BENCH_HARNESS to its directory); skipped"
+    return
+  }
+  Publish-IfStale
+  Invoke-Checked bash (@("$harness/run.sh", "--vdm", (Resolve-Path $Binary).Path) + $Arguments)
+}
+
 function Invoke-Bench {
   # Named apart from $Rest: PowerShell names are case-insensitive, so a $rest here would hide the script's $Rest.
   $part = if ($Rest.Count -gt 0) { $Rest[0] } else { "" }
@@ -73,7 +84,8 @@ function Invoke-Bench {
   switch ($part) {
     "micro" { Invoke-MicroBenchmarks $partArgs }
     "load" { Invoke-LoadTest $partArgs }
-    default { Invoke-MicroBenchmarks $Rest; Invoke-LoadTest }
+    "peers" { Invoke-PeerBenchmark $partArgs }
+    default { Invoke-MicroBenchmarks $Rest; Invoke-LoadTest; Invoke-PeerBenchmark }
   }
 }
 

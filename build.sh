@@ -7,10 +7,12 @@
 #   format   apply dotnet format
 #   check    verify formatting, then build with the analyzers (warnings are errors)
 #   docs     regenerate .env.example and the README's variable table from the code
-#   bench    the microbenchmarks, then the load test (extra arguments go to BenchmarkDotNet)
+#   bench    the microbenchmarks, the load test, then the side-by-side harness against the peers, when present
 #            bench micro [args]  only the BenchmarkDotNet microbenchmarks of the conversion
 #            bench load [args]   only the load test: 2,000 slow streams through dist/vdm, published if stale
 #                                (peak RSS, streams intact; "bench load --help" lists its options)
+#            bench peers [args]  only the harness: VDM_BENCH_HARNESS (default ../shared/bench)/run.sh --vdm dist/vdm
+#                                (nginx upstream, wrk, nginx hop, claude-code-router, Portkey; "--quick" for a short run)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -71,8 +73,20 @@ bench() {
   case "${1:-}" in
     micro) shift && bench_micro "$@" ;;
     load) shift && bench_load "$@" ;;
-    *) bench_micro "$@" && bench_load ;;
+    peers) shift && bench_peers "$@" ;;
+    *) bench_micro "$@" && bench_load && bench_peers ;;
   esac
+}
+
+# The harness lives outside the repository (it installs nginx, wrk and the peers): run it when it is there.
+bench_peers() {
+  local harness="${VDM_BENCH_HARNESS:-../shared/bench}"
+  if [[ ! -x "$harness/run.sh" ]]; then
+    echo "bench peers: no harness at $harness (set VDM_BENCH_HARNESS to its directory); skipped" >&2
+    return 0
+  fi
+  publish_if_stale
+  "$harness/run.sh" --vdm "$PWD/dist/vdm" "$@"
 }
 
 bench_micro() {
@@ -116,7 +130,7 @@ case "$verb" in
   docs) docs ;;
   bench) bench "$@" ;;
   *)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     [[ -z "$verb" ]] && exit 0 || exit 2
     ;;
 esac
