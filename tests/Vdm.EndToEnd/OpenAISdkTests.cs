@@ -369,19 +369,29 @@ public class OpenAISdkTests
         await Assert.That((int)response.StatusCode).IsEqualTo(200);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         var lines = new List<string>();
-        while (await reader.ReadLineAsync() is { } line)
+        IOException? cutOff = null;
+        try
         {
-            if (line.Length > 0)
+            while (await reader.ReadLineAsync() is { } line)
             {
-                lines.Add(line);
-            }
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                }
 
-            if (line.Contains("The answer is", StringComparison.Ordinal))
-            {
-                textArrived?.TrySetResult();
+                if (line.Contains("The answer is", StringComparison.Ordinal))
+                {
+                    textArrived?.TrySetResult();
+                }
             }
         }
+        catch (IOException exception)
+        {
+            cutOff = exception;
+        }
 
+        // After its error line a failed stream is cut off, not ended: a client that reads past in-band errors still fails.
+        await Assert.That(cutOff).IsNotNull();
         return lines;
     }
 
