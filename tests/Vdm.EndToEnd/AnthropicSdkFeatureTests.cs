@@ -7,6 +7,8 @@ using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using static Vdm.EndToEnd.StreamText;
 
+using static Vdm.EndToEnd.TestProviders;
+
 namespace Vdm.EndToEnd;
 
 /// <summary>
@@ -16,9 +18,6 @@ namespace Vdm.EndToEnd;
 /// </summary>
 public class AnthropicSdkFeatureTests
 {
-    private const string ClientKey = "sk-client-own-key";
-    private const string OpenAIKey = "sk-openai-static";
-    private const string AnthropicKey = "sk-ant-static";
 
     // A 1x1 transparent PNG.
     private const string PngBase64 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
@@ -562,32 +561,11 @@ public class AnthropicSdkFeatureTests
     private static string ReplaceModel(string body, string from, string to) =>
         body.Replace($"\"model\":\"{from}\"", $"\"model\":\"{to}\"", StringComparison.Ordinal);
 
-    private static string TextCompletion(string text) => $$$"""
-        {"id":"chatcmpl-x","object":"chat.completion","created":1700000000,"model":"m",
-         "choices":[{"index":0,"message":{"role":"assistant","content":"{{{text}}}"},"finish_reason":"stop"}],
-         "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}
-        """;
-
     private static string AnthropicText(string id, string text) => $$$"""
         {"id":"{{{id}}}","type":"message","role":"assistant","model":"claude-sonnet-4-5",
          "content":[{"type":"text","text":"{{{text}}}"}],"stop_reason":"end_turn","stop_sequence":null,
          "usage":{"input_tokens":3,"output_tokens":2}}
         """;
-
-    // vdm's own retries are off unless a test is about them, so each upstream answer queued reaches the client as it is.
-    private static Dictionary<string, string> OpenAIEnvironment(FakeProvider provider) => new()
-    {
-        ["OPENAI_API_KEY"] = OpenAIKey,
-        ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
-        ["MAX_RETRIES"] = "0",
-    };
-
-    private static Dictionary<string, string> AnthropicEnvironment(FakeProvider provider) => new()
-    {
-        ["ANTHROPIC_API_KEY"] = AnthropicKey,
-        ["ANTHROPIC_BASE_URL"] = provider.BaseUrl(),
-        ["MAX_RETRIES"] = "0",
-    };
 
     /// <summary>A client of vdm with the SDK's own retries off, so one call is one request and failures are immediate.</summary>
     private static AnthropicClient Client(GatewayUnderTest vdm, SdkRequestRecorder? recorder = null, IReadOnlyDictionary<string, string>? extraHeaders = null)

@@ -6,6 +6,8 @@ using Anthropic.Core;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 
+using static Vdm.EndToEnd.TestProviders;
+
 namespace Vdm.EndToEnd;
 
 /// <summary>
@@ -14,9 +16,6 @@ namespace Vdm.EndToEnd;
 /// </summary>
 public class AnthropicSdkTests
 {
-    private const string ClientKey = "sk-client-own-key";
-    private const string OpenAIKey = "sk-openai-static";
-    private const string AnthropicKey = "sk-ant-static";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
 
     // :: OpenAI-format provider (converted)
@@ -501,21 +500,6 @@ public class AnthropicSdkTests
         Model = model,
         MaxTokens = 10,
         Messages = [new UserMessageParam("Hi")],
-    };
-
-    // vdm's own retries are off unless a test is about them, so each upstream answer queued reaches the client as it is.
-    private static Dictionary<string, string> OpenAIEnvironment(FakeProvider provider) => new()
-    {
-        ["OPENAI_API_KEY"] = OpenAIKey,
-        ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
-        ["MAX_RETRIES"] = "0",
-    };
-
-    private static Dictionary<string, string> AnthropicEnvironment(FakeProvider provider) => new()
-    {
-        ["ANTHROPIC_API_KEY"] = AnthropicKey,
-        ["ANTHROPIC_BASE_URL"] = provider.BaseUrl(),
-        ["MAX_RETRIES"] = "0",
     };
 
     /// <summary>A client of vdm with the SDK's own retries off, so one call is one request and failures are immediate.</summary>

@@ -5,6 +5,8 @@ using OpenAI;
 using OpenAI.Chat;
 using static Vdm.EndToEnd.StreamText;
 
+using static Vdm.EndToEnd.TestProviders;
+
 namespace Vdm.EndToEnd;
 
 /// <summary>
@@ -13,8 +15,6 @@ namespace Vdm.EndToEnd;
 /// </summary>
 public class OpenAISdkTests
 {
-    private const string OpenAIKey = "sk-openai-static";
-    private const string ClientKey = "sk-client-own-key";
 
     [Test]
     public async Task CompleteChat_Text_ReturnsContentFinishReasonAndUsage()
@@ -339,12 +339,6 @@ public class OpenAISdkTests
 
     // :: Helpers
 
-    private static string TextCompletion(string text) => $$$"""
-        {"id":"chatcmpl-x","object":"chat.completion","created":1700000000,"model":"m",
-         "choices":[{"index":0,"message":{"role":"assistant","content":"{{{text}}}"},"finish_reason":"stop"}],
-         "usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}
-        """;
-
     /// <summary>The <c>error</c> object of the body the exception was raised for.</summary>
     private static JsonElement ErrorOf(ClientResultException exception)
     {
@@ -394,14 +388,6 @@ public class OpenAISdkTests
         await Assert.That(cutOff).IsNotNull();
         return lines;
     }
-
-    // vdm's own retries are off, so each upstream answer queued reaches the client as it is.
-    private static Dictionary<string, string> OpenAIEnvironment(FakeProvider provider) => new()
-    {
-        ["OPENAI_API_KEY"] = OpenAIKey,
-        ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
-        ["MAX_RETRIES"] = "0",
-    };
 
     /// <summary>A chat client of vdm for <paramref name="model"/>, with the SDK's own retries off so one call is one request.</summary>
     private static ChatClient Client(GatewayUnderTest vdm, string model, string apiKey = ClientKey) =>

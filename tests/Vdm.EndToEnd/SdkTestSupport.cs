@@ -148,3 +148,33 @@ internal sealed class SdkRequestRecorder(Func<string, string>? rewriteBody = nul
         return await base.SendAsync(request, cancellationToken);
     }
 }
+
+/// <summary>The providers the SDK tests put behind vdm: their keys, their configuration, a plain answer.</summary>
+internal static class TestProviders
+{
+    public const string ClientKey = "sk-client-own-key";
+    public const string OpenAIKey = "sk-openai-static";
+    public const string AnthropicKey = "sk-ant-static";
+
+    // vdm's own retries are off unless a test is about them, so each upstream answer queued reaches the client as it is.
+    public static Dictionary<string, string> OpenAIEnvironment(FakeProvider provider) => new()
+    {
+        ["OPENAI_API_KEY"] = OpenAIKey,
+        ["OPENAI_BASE_URL"] = provider.BaseUrl("/v1"),
+        ["MAX_RETRIES"] = "0",
+    };
+
+    public static Dictionary<string, string> AnthropicEnvironment(FakeProvider provider) => new()
+    {
+        ["ANTHROPIC_API_KEY"] = AnthropicKey,
+        ["ANTHROPIC_BASE_URL"] = provider.BaseUrl(),
+        ["MAX_RETRIES"] = "0",
+    };
+
+    /// <summary>A whole chat completion answering <paramref name="text"/>.</summary>
+    public static string TextCompletion(string text) => $$$"""
+        {"id":"chatcmpl-x","object":"chat.completion","created":1700000000,"model":"m",
+         "choices":[{"index":0,"message":{"role":"assistant","content":"{{{text}}}"},"finish_reason":"stop"}],
+         "usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}}
+        """;
+}
