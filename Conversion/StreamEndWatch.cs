@@ -9,7 +9,7 @@ namespace Vdm.Conversion;
 internal sealed class StreamEndWatch
 {
     private static readonly byte[][] AnthropicEnds = ["\nevent: message_stop"u8.ToArray(), "\nevent: error"u8.ToArray()];
-    private static readonly byte[][] OpenAIEnds = ["\ndata: [DONE]"u8.ToArray()];
+    private static readonly byte[][] OpenAIEnds = ["\ndata: [DONE]"u8.ToArray(), "\ndata:[DONE]"u8.ToArray()];
 
     private readonly byte[][] _ends;
     private readonly int _carry;

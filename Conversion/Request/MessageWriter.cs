@@ -65,6 +65,8 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
         }
 
         var cursor = new JsonArrayCursor(messages);
+        var callsPending = false;
+        (JsonElement Content, string Path)? deferred = null;
         while (cursor.MoveNext())
         {
             var path = $"messages[{cursor.Index}]";
@@ -84,15 +86,29 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
             if (JsonValues.StringEquals(role, "user"u8))
             {
                 _user.Write(content, path);
+                callsPending = false;
+                if (deferred is { } held)
+                {
+                    WriteSystem(held.Content, held.Path);
+                    deferred = null;
+                }
             }
             else if (JsonValues.StringEquals(role, "assistant"u8))
             {
                 _assistant.Write(content, path);
+                callsPending = HasToolUse(content);
             }
             else if (JsonValues.StringEquals(role, "system"u8))
             {
                 // Claude Code 2.1 sends system turns inside the conversation (per-turn instructions): a system message
-                // at the same place is what Chat Completions has for them.
+                // at the same place is what Chat Completions has for them — except between a tool call and its results,
+                // which must follow it directly: there it waits until the results are written.
+                if (callsPending && deferred is null)
+                {
+                    deferred = (content, path + ".content");
+                    continue;
+                }
+
                 WriteSystem(content, path + ".content");
             }
             else
@@ -100,6 +116,30 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
                 throw new InvalidRequestException($"{path}.role: must be \"user\", \"assistant\" or \"system\"");
             }
         }
+
+        if (deferred is { } last)
+        {
+            WriteSystem(last.Content, last.Path);
+        }
+    }
+
+    /// <summary>Whether an assistant turn calls tools (its results must come right after it).</summary>
+    private static bool HasToolUse(JsonElement content)
+    {
+        if (!JsonValues.IsArray(content))
+        {
+            return false;
+        }
+
+        foreach (var block in content.EnumerateArray())
+        {
+            if (block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type"u8, out var type) && type.ValueEquals("tool_use"u8))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A message whose content is one string value, copied as written.</summary>

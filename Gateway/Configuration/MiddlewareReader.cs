@@ -70,8 +70,22 @@ internal static class MiddlewareReader
                 continue;
             }
 
-            var models = colon < 0 ? null : new Glob(entry[(colon + 1)..]);
-            selections.Add(new MiddlewareSelection(middleware, models?.Text is null ? null : models));
+            // Commas separate middlewares, so a model glob's alternatives are separated by '|'.
+            var models = colon < 0 ? null : new Glob(entry[(colon + 1)..].Replace('|', ','));
+            if (colon >= 0 && models!.Text is null)
+            {
+                diagnostics.Invalid(name, value, $"'{entry}' names no models after ':' (write {middleware} alone for all of them)");
+                continue;
+            }
+
+            // Twice in the list would run it twice (and, for the thought signatures, wrap ids twice): the first place counts.
+            if (selections.Any(selection => selection.Name == middleware))
+            {
+                diagnostics.Warn($"{name} lists {middleware} more than once; it runs once, where it is first listed");
+                continue;
+            }
+
+            selections.Add(new MiddlewareSelection(middleware, models));
         }
 
         return selections.ToImmutable();

@@ -104,10 +104,10 @@ internal static partial class MessagesEndpoint
 
                 // :: Step 5: the answer, in the client's format.
                 await ResponseRelay.WriteAsync(context, answer.Result, answer.Adapter, answer.Conversion, body.Stream).ConfigureAwait(false);
-                answer.Pipeline?.Completed(new MiddlewareOutcome(context.Response.StatusCode, RequestContext.Of(context)?.Usage.ErrorType));
             }
             finally
             {
+                answer?.Pipeline?.Completed(new MiddlewareOutcome(context.Response.StatusCode, RequestContext.Of(context)?.Usage.ErrorType));
                 answer?.Dispose();
             }
         }

@@ -32,6 +32,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     // Set when reading failed in a way it never should: counting then stops, and the answer flows on untouched.
     private bool _stopped;
     private bool _finished;
+    private bool _lostLine;
 
     private enum LineMode
     {
@@ -57,7 +58,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     /// An OpenAI stream has sent a <c>finish_reason</c>: its answer is complete, with or without <c>[DONE]</c>. Also true
     /// once reading has stopped (<see cref="ObserveStream"/>): unknown is never reported as truncated.
     /// </summary>
-    public bool AnswerFinished => _finished || _stopped;
+    public bool AnswerFinished => _finished || _stopped || _lostLine;
 
     /// <summary>Bytes of an event stream, in whatever pieces they are written.</summary>
     public void ObserveStream(ReadOnlySpan<byte> bytes)
@@ -145,7 +146,8 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
 
         if (_length + part.Length > MaxLineBytes)
         {
-            (_mode, _length) = (LineMode.Skip, 0);
+            // Too long to hold for its usage; whatever it said (a finish_reason, say) is unknown, not absent.
+            (_mode, _length, _lostLine) = (LineMode.Skip, 0, true);
             return;
         }
 
@@ -268,7 +270,7 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
             return;
         }
 
-        if (!_finished && HasNonEmptyString(chunk, "\"finish_reason\":"u8))
+        if (!_finished && HasFinishReason(chunk))
         {
             _finished = true;
         }
@@ -515,6 +517,22 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     {
         reader.Read();
         return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var count) ? Math.Max(0, count) : null;
+    }
+
+    /// <summary>Any <c>"finish_reason"</c> with a string value, whatever the spacing, in any choice.</summary>
+    private static bool HasFinishReason(ReadOnlySpan<byte> chunk)
+    {
+        while (chunk.IndexOf("\"finish_reason\""u8) is var at and >= 0)
+        {
+            chunk = chunk[(at + "\"finish_reason\"".Length)..];
+            var value = chunk.TrimStart(" \t"u8);
+            if (value is [(byte)':', ..] && value[1..].TrimStart(" \t"u8) is [(byte)'"', var next, ..] && next != (byte)'"')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasNonEmptyString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> key)

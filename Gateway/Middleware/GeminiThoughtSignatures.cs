@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Vdm.Gateway.Middleware;
 
@@ -31,8 +31,11 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
 
     private sealed class Run(ThoughtSignatureStore store, bool stream) : MiddlewareRun
     {
-        // A streamed call's id by its index, for a signature that comes in a later piece of the same call.
-        private Dictionary<int, string>? _streamedIds;
+        private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        // In a stream, per tool-call index: the id as the provider first sent it, and as the client got it (the same, or
+        // its carrier). Later pieces of the same call are made to agree, whatever the provider repeats.
+        private Dictionary<int, (string Original, string Sent)>? _streamed;
 
         public override bool RewriteRequest(ReadOnlySpan<byte> request, IBufferWriter<byte> rewritten)
         {
@@ -41,163 +44,151 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
                 return false;
             }
 
-            if (Parse(request) is not JsonObject { } root || root["messages"] is not JsonArray messages)
+            var (calls, resultIds) = ToolCallScan.Find(request);
+            var edits = new List<Edit>();
+            foreach (var call in calls)
             {
-                return false;
-            }
-
-            var changed = false;
-            foreach (var message in messages.OfType<JsonObject>())
-            {
-                if (message["tool_calls"] is JsonArray calls)
-                {
-                    foreach (var call in calls.OfType<JsonObject>())
-                    {
-                        if (String(call["id"]) is not { } id)
-                        {
-                            continue;
-                        }
-
-                        if (ThoughtSignatureCarrier.TryUnwrap(id, out var original, out var signature))
-                        {
-                            call["id"] = original;
-                        }
-                        else if (!store.TryGet(id, out signature))
-                        {
-                            continue;
-                        }
-
-                        var extra = call["extra_content"] as JsonObject ?? [];
-                        var google = extra["google"] as JsonObject ?? [];
-                        google["thought_signature"] = signature;
-                        extra["google"] = google;
-                        call["extra_content"] = extra;
-                        changed = true;
-                    }
-                }
-
-                if (String(message["tool_call_id"]) is { } resultId && ThoughtSignatureCarrier.TryUnwrap(resultId, out var resultOriginal, out _))
-                {
-                    message["tool_call_id"] = resultOriginal;
-                    changed = true;
-                }
-            }
-
-            return changed && Write(root, rewritten);
-        }
-
-        public override bool RewriteResponse(ReadOnlySpan<byte> json, IBufferWriter<byte> rewritten)
-        {
-            if (json.IndexOf("thought_signature"u8) < 0)
-            {
-                // A streamed call's first piece names its id; remember it in case its signature comes later.
-                if (stream && json.IndexOf("\"tool_calls\""u8) is var calls and >= 0 && json[calls..].IndexOf("\"id\""u8) >= 0)
-                {
-                    RememberIds(json);
-                }
-
-                return false;
-            }
-
-            if (Parse(json) is not JsonObject { } root || root["choices"] is not JsonArray choices)
-            {
-                return false;
-            }
-
-            var changed = false;
-            foreach (var choice in choices.OfType<JsonObject>())
-            {
-                if ((choice["message"] ?? choice["delta"]) is not JsonObject { } holder || holder["tool_calls"] is not JsonArray toolCalls)
+                if (call.Id is not { } id)
                 {
                     continue;
                 }
 
-                for (var position = 0; position < toolCalls.Count; position++)
+                if (ThoughtSignatureCarrier.TryUnwrap(id, out var original, out var signature))
                 {
-                    if (toolCalls[position] is not JsonObject call)
-                    {
-                        continue;
-                    }
+                    // The call's own id back, and its signature beside it (unless the call somehow carries one already).
+                    edits.Add(new Edit(call.IdStart, call.IdEnd, call.Signature is null ? [.. Quoted(original), .. ExtraContent(signature)] : Quoted(original)));
+                }
+                else if (call.Signature is null && store.TryGet(id, out signature))
+                {
+                    edits.Add(new Edit(call.IdEnd, call.IdEnd, ExtraContent(signature)));
+                }
+            }
 
-                    var index = call["index"] is JsonValue value && value.TryGetValue(out int number) ? number : position;
-                    var id = String(call["id"]);
-                    if (id is not null)
-                    {
-                        (_streamedIds ??= [])[index] = id;
-                    }
+            foreach (var result in resultIds)
+            {
+                if (ThoughtSignatureCarrier.TryUnwrap(result.Id, out var original, out _))
+                {
+                    edits.Add(new Edit(result.Start, result.End, Quoted(original)));
+                }
+            }
 
-                    if (String(call["extra_content"]?["google"]?["thought_signature"]) is not { } signature)
-                    {
-                        continue;
-                    }
+            return Apply(request, edits, rewritten);
+        }
 
-                    if (id is not null)
+        public override bool RewriteResponse(ReadOnlySpan<byte> json, IBufferWriter<byte> rewritten)
+        {
+            var calls = json.IndexOf("\"tool_calls\""u8);
+            if (calls < 0)
+            {
+                return false;
+            }
+
+            var signed = json.IndexOf("thought_signature"u8) >= 0;
+
+            // Unsigned pieces matter only in a stream, and only those that name an id: a call's first piece (whose id a
+            // later signature will need) or a provider repeating the id on every piece (which must stay the id sent).
+            if (!signed && (!stream || json[calls..].IndexOf("\"id\""u8) < 0))
+            {
+                return false;
+            }
+
+            var edits = new List<Edit>();
+            foreach (var call in ToolCallScan.Find(json).Calls)
+            {
+                if (stream)
+                {
+                    StreamedCall(call, edits);
+                }
+                else if (call.Signature is { } signature)
+                {
+                    if (call.Id is { } id)
                     {
-                        call["id"] = ThoughtSignatureCarrier.Wrap(id, signature);
-                        changed = true;
+                        edits.Add(new Edit(call.IdStart, call.IdEnd, Quoted(ThoughtSignatureCarrier.Wrap(id, signature))));
                     }
-                    else if (_streamedIds?.GetValueOrDefault(index) is { } sent)
-                    {
-                        // The id already reached the client unchanged: only the store can carry this one.
-                        store.Add(sent, signature);
-                    }
-                    else if (!stream)
+                    else
                     {
                         // A whole answer whose call has no id: the client gets one, and it carries the signature.
-                        call["id"] = ThoughtSignatureCarrier.Wrap("call_" + Guid.NewGuid().ToString("N")[..24], signature);
-                        changed = true;
+                        var minted = "call_" + Guid.NewGuid().ToString("N")[..24];
+                        edits.Add(new Edit(call.ObjectEnd, call.ObjectEnd, ",\"id\":"u8.ToArray().Concat(Quoted(ThoughtSignatureCarrier.Wrap(minted, signature))).ToArray()));
                     }
                 }
             }
 
-            return changed && Write(root, rewritten);
+            return Apply(json, edits, rewritten);
         }
 
-        private void RememberIds(ReadOnlySpan<byte> json)
+        private void StreamedCall(FoundToolCall call, List<Edit> edits)
         {
-            if (Parse(json) is not JsonObject root || root["choices"] is not JsonArray choices)
+            _streamed ??= [];
+            if (_streamed.TryGetValue(call.Index, out var known) && (call.Id is null || call.Id == known.Original || call.Id == known.Sent))
             {
+                // A later piece of a call already sent: its id, if repeated, must be the one the client has.
+                if (call.Id is not null && call.Id != known.Sent)
+                {
+                    edits.Add(new Edit(call.IdStart, call.IdEnd, Quoted(known.Sent)));
+                }
+
+                // A signature after the id went out plain: only the store can carry it.
+                if (call.Signature is { } late && known.Sent == known.Original)
+                {
+                    store.Add(known.Original, late);
+                }
+
                 return;
             }
 
-            foreach (var choice in choices.OfType<JsonObject>())
+            if (call.Id is not { } id)
             {
-                if (choice["delta"]?["tool_calls"] is JsonArray calls)
-                {
-                    for (var position = 0; position < calls.Count; position++)
-                    {
-                        if (calls[position] is JsonObject call && String(call["id"]) is { } id)
-                        {
-                            var index = call["index"] is JsonValue value && value.TryGetValue(out int number) ? number : position;
-                            (_streamedIds ??= [])[index] = id;
-                        }
-                    }
-                }
+                // Neither an id nor an earlier piece: the translator names this call itself, so there is nothing to key a
+                // signature by (providers send the id first).
+                return;
             }
+
+            var sent = call.Signature is { } signature ? ThoughtSignatureCarrier.Wrap(id, signature) : id;
+            if (sent != id)
+            {
+                edits.Add(new Edit(call.IdStart, call.IdEnd, Quoted(sent)));
+            }
+
+            _streamed[call.Index] = (id, sent);
         }
 
-        private static JsonNode? Parse(ReadOnlySpan<byte> json)
+        /// <summary><paramref name="json"/> with the edits made (in order of position), every other byte as it was.</summary>
+        private static bool Apply(ReadOnlySpan<byte> json, List<Edit> edits, IBufferWriter<byte> output)
         {
-            try
+            if (edits.Count == 0)
             {
-                var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 512 });
-                return JsonNode.Parse(ref reader);
+                return false;
             }
-            catch (JsonException)
+
+            edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+            var at = 0;
+            foreach (var edit in edits)
             {
-                // Not JSON: the translator reports it as it always does; nothing here to carry.
-                return null;
+                output.Write(json[at..edit.Start]);
+                output.Write(edit.Replacement);
+                at = edit.End;
             }
-        }
 
-        private static string? String(JsonNode? node) =>
-            node is JsonValue value && value.TryGetValue(out string? text) && !string.IsNullOrEmpty(text) ? text : null;
-
-        private static bool Write(JsonNode root, IBufferWriter<byte> output)
-        {
-            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-            root.WriteTo(writer);
+            output.Write(json[at..]);
             return true;
         }
+
+        private static byte[] Quoted(string text)
+        {
+            var buffer = new ArrayBufferWriter<byte>(text.Length + 2);
+            using (var writer = new Utf8JsonWriter(buffer, Relaxed))
+            {
+                writer.WriteStringValue(text);
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        private static byte[] ExtraContent(string signature) =>
+            [.. ",\"extra_content\":{\"google\":{\"thought_signature\":"u8, .. Quoted(signature), .. "}}"u8];
+
+        /// <summary>Bytes <see cref="Start"/>..<see cref="End"/> replaced (an insertion when they are equal).</summary>
+        private readonly record struct Edit(int Start, int End, byte[] Replacement);
     }
 }

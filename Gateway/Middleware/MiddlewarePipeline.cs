@@ -7,7 +7,8 @@ namespace Vdm.Gateway.Middleware;
 /// <summary>
 /// The middlewares taking part in one request, in their configured order, joined into the conversion's
 /// <see cref="ConversionHooks"/>: each hook sees what the one before it wrote. Built only when at least one takes
-/// part, so a request with none pays nothing at all.
+/// part, so a request with none pays nothing at all. A hook that throws leaves its input as it was: a middleware's
+/// bug must not cost the client its request (it is the conversion's job to report bad JSON, not a middleware's).
 /// </summary>
 internal sealed class MiddlewarePipeline
 {
@@ -25,7 +26,14 @@ internal sealed class MiddlewarePipeline
     {
         foreach (var run in _runs)
         {
-            run.Completed(outcome);
+            try
+            {
+                run.Completed(outcome);
+            }
+            catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or IOException)
+            {
+                // Reporting only; the answer is already out.
+            }
         }
     }
 
@@ -39,19 +47,25 @@ internal sealed class MiddlewarePipeline
 
     private bool Chain(ReadOnlySpan<byte> input, IBufferWriter<byte> output, Hook hook)
     {
-        if (_runs.Length == 1)
-        {
-            return hook(_runs[0], input, output);
-        }
-
-        // Each rewrite goes to a fresh buffer and becomes the next one's input; the last buffer is the answer.
+        // Each rewrite goes to a buffer of its own and becomes the next one's input, so a hook that fails halfway leaves
+        // nothing behind; the last buffer written is the answer.
         PooledBufferWriter? current = null;
         try
         {
             foreach (var run in _runs)
             {
                 var next = new PooledBufferWriter(input.Length + 256);
-                if (hook(run, current is null ? input : current.WrittenSpan, next))
+                bool wrote;
+                try
+                {
+                    wrote = hook(run, current is null ? input : current.WrittenSpan, next);
+                }
+                catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException or System.Text.Json.JsonException)
+                {
+                    wrote = false;
+                }
+
+                if (wrote)
                 {
                     current?.Dispose();
                     current = next;

@@ -33,10 +33,16 @@ internal sealed class ThoughtSignatureStore(int maxSize, TimeSpan ttl, TimeProvi
 
     public bool TryGet(string id, out string signature)
     {
-        if (_entries.TryGetValue(id, out var entry) && entry.Expires > time.GetUtcNow().UtcTicks)
+        if (_entries.TryGetValue(id, out var entry))
         {
-            signature = entry.Signature;
-            return true;
+            if (entry.Expires > time.GetUtcNow().UtcTicks)
+            {
+                signature = entry.Signature;
+                return true;
+            }
+
+            // Gone stale: out it goes, so an idle store becomes empty again (and requests skip looking in it).
+            _entries.TryRemove(new KeyValuePair<string, (string, long)>(id, entry));
         }
 
         signature = "";

@@ -174,7 +174,9 @@ internal sealed class ClaudeCodeInstallation
         catch (TimeoutException)
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+
+            // Bounded too: a grandchild that escaped the kill could hold the output pipes open, and CI must not hang on it.
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(static _ => { }, TaskScheduler.Default);
             throw new TimeoutException(
                 $"{Path.GetFileName(executable)} {string.Join(' ', info.ArgumentList)} did not exit within {timeout.TotalSeconds} s and was killed.\n" +
                 $"stdout:\n{Read(stdout)}\nstderr:\n{Read(stderr)}");

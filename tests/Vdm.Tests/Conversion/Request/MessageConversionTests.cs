@@ -1,3 +1,4 @@
+using System.Text.Json;
 using static Vdm.Tests.Conversion.Request.RequestConversion;
 
 namespace Vdm.Tests.Conversion.Request;
@@ -28,6 +29,20 @@ public class MessageConversionTests
         var body = Convert("""{"system":"S","messages":[{"role":"user","content":"hi"},{"role":"system","content":[{"type":"text","text":"Be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
 
         await Assert.That(body).IsEqualTo("""{"model":"m","messages":[{"role":"system","content":"S"},{"role":"user","content":"hi"},{"role":"system","content":"Be brief."},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
+    }
+
+    [Test]
+    public async Task SystemTurnBetweenAToolCallAndItsResult_ToolMessageStillFollowsTheCall()
+    {
+        // OpenAI (and every strict server) refuses an assistant message with tool_calls that is not followed by the tool
+        // messages answering it: "An assistant message with 'tool_calls' must be followed by tool messages".
+        var body = Convert("""{"messages":[{"role":"user","content":"read it"},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Read","input":{}}]},{"role":"system","content":"Per-turn note."},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"data"}]}]}""");
+
+        using var document = JsonDocument.Parse(body);
+        var roles = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()).ToList();
+        var call = roles.IndexOf("assistant");
+
+        await Assert.That(roles[call + 1]).IsEqualTo("tool");
     }
 
     [Test]

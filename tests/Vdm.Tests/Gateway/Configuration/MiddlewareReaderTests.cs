@@ -57,6 +57,27 @@ public class MiddlewareReaderTests
     }
 
     [Test]
+    public async Task ModelAlternatives_AreSeparatedByBars_DuplicatesRunOnce()
+    {
+        var result = TestVariables.Load(("OPENROUTER_API_KEY", "sk-or"),
+            ("OPENROUTER_MIDDLEWARE", "gemini-thought-signatures:google/gemini-*|*/gemma-*, gemini-thought-signatures"));
+        var selection = result.Settings!.FindProvider("openrouter")!.Middleware.Single();
+
+        await Assert.That(selection.AppliesTo("google/gemini-2.5-pro")).IsTrue();
+        await Assert.That(selection.AppliesTo("google/gemma-3")).IsTrue();
+        await Assert.That(selection.AppliesTo("openai/gpt-4o")).IsFalse();
+        await Assert.That(result.Warnings).Contains(warning => warning.Contains("lists gemini-thought-signatures more than once", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task EmptyModelGlob_IsAnError()
+    {
+        var result = TestVariables.Load(("OPENAI_API_KEY", "sk-1"), ("OPENAI_MIDDLEWARE", "gemini-thought-signatures:"));
+
+        await Assert.That(result.Errors).Contains(error => error.Contains("names no models after ':'", StringComparison.Ordinal));
+    }
+
+    [Test]
     public async Task StoreBounds_AreRead()
     {
         var settings = TestVariables.Settings(("THOUGHT_SIGNATURE_MAX_CACHE_SIZE", "50"), ("THOUGHT_SIGNATURE_CACHE_TTL", "120"));

@@ -6,8 +6,8 @@ using Vdm.Tests.Conversion.Streaming;
 
 namespace Vdm.Tests.Gateway.Middleware;
 
-/// <summary>Review findings (review7): failing tests that show where a signature or a call is lost.</summary>
-public class GeminiThoughtSignaturesReviewTests
+/// <summary>Answers and requests the middleware must carry without losing a signature, a call or a byte: providers that repeat ids on every piece, sign late, or send lone surrogate escapes.</summary>
+public class GeminiThoughtSignaturesStreamTests
 {
     private const string Signature = "c2lnbmF0dXJlIG9mIGNhbGwgYQ==";
 

@@ -5,10 +5,10 @@ using Vdm.Gateway.Metrics;
 namespace Vdm.Tests.Gateway.Metrics;
 
 /// <summary>
-/// Review findings (review7): healthy OpenAI streams the relay takes for truncated (no [DONE] it recognises and a
-/// finish_reason the tally misses), which ChatCompletionsRelay then ends with an error line and an abort.
+/// Healthy OpenAI streams must never be taken for truncated ones (the relay ends those with an error line and a cut):
+/// a finish_reason in any spacing or choice, a line too long to hold, and <c>data:[DONE]</c> without its space.
 /// </summary>
-public class ResponseTallyReviewTests
+public class ResponseTallyAnswerFinishedTests
 {
     private static bool Finished(string stream)
     {
