@@ -44,7 +44,7 @@ internal static class AnthropicToOpenAIRequest
             writer.WriteString("model"u8, context.UpstreamModel);
             writer.WriteStartArray("messages"u8);
             var messages = new MessageWriter(writer, buffers, context);
-            messages.WriteSystem(request.System);
+            messages.WriteSystem(request.System, request.Messages);
             messages.WriteMessages(request.Messages);
             writer.WriteEndArray();
             RequestParameters.Write(writer, request, context);

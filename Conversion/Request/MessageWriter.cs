@@ -14,6 +14,39 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
 
     public void WriteSystem(JsonElement system) => WriteSystem(system, "system");
 
+    /// <summary>
+    /// The system prompt, with the conversation's <c>system</c> turns joined to it when the provider cannot take them in
+    /// place (<see cref="ProviderProfile.SystemTurnsInPlace"/>): many chat templates (Mistral's, most local servers')
+    /// refuse a system message anywhere but first.
+    /// </summary>
+    public void WriteSystem(JsonElement system, JsonElement messages)
+    {
+        if (context.Profile.SystemTurnsInPlace || !JsonValues.IsArray(messages) || !HasSystemTurn(messages))
+        {
+            WriteSystem(system);
+            return;
+        }
+
+        var text = buffers.Text;
+        JoinedString.Start(text);
+        AppendSystem(text, system, "system");
+        var cursor = new JsonArrayCursor(messages);
+        while (cursor.MoveNext())
+        {
+            var message = cursor.Current;
+            if (JsonValues.IsObject(message) && message.TryGetProperty("role"u8, out var role) && JsonValues.StringEquals(role, "system"u8)
+                && message.TryGetProperty("content"u8, out var content))
+            {
+                AppendSystem(text, content, $"messages[{cursor.Index}].content");
+            }
+        }
+
+        if (!JoinedString.IsEmpty(text))
+        {
+            WriteMessage(writer, "system"u8, JoinedString.Finish(text));
+        }
+    }
+
     /// <summary>A system prompt, top-level or a <c>system</c> turn inside <c>messages</c> (<paramref name="path"/> names it in errors).</summary>
     private void WriteSystem(JsonElement system, string path)
     {
@@ -39,6 +72,36 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
 
         var text = buffers.Text;
         JoinedString.Start(text);
+        AppendSystem(text, system, path);
+        if (!JoinedString.IsEmpty(text))
+        {
+            WriteMessage(writer, "system"u8, JoinedString.Finish(text));
+        }
+    }
+
+    /// <summary>A system prompt's text (a string, or text blocks) joined to <paramref name="text"/> with a blank line.</summary>
+    private static void AppendSystem(PooledBufferWriter text, JsonElement system, string path)
+    {
+        if (JsonValues.IsNull(system))
+        {
+            return;
+        }
+
+        if (JsonValues.IsString(system))
+        {
+            if (JsonValues.HasText(system))
+            {
+                JoinedString.Append(text, system, "\\n\\n"u8);
+            }
+
+            return;
+        }
+
+        if (!JsonValues.IsArray(system))
+        {
+            throw new InvalidRequestException($"{path}: must be a string or an array of text blocks");
+        }
+
         var blocks = new JsonArrayCursor(system);
         while (blocks.MoveNext())
         {
@@ -50,11 +113,19 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
                 JoinedString.Append(text, block.Text, "\\n\\n"u8);
             }
         }
+    }
 
-        if (!JoinedString.IsEmpty(text))
+    private static bool HasSystemTurn(JsonElement messages)
+    {
+        foreach (var message in messages.EnumerateArray())
         {
-            WriteMessage(writer, "system"u8, JoinedString.Finish(text));
+            if (message.ValueKind == JsonValueKind.Object && message.TryGetProperty("role"u8, out var role) && role.ValueEquals("system"u8))
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     public void WriteMessages(JsonElement messages)
@@ -100,6 +171,12 @@ internal sealed class MessageWriter(Utf8JsonWriter writer, ConversionBuffers buf
             }
             else if (JsonValues.StringEquals(role, "system"u8))
             {
+                if (!context.Profile.SystemTurnsInPlace)
+                {
+                    // Already joined to the system prompt (WriteSystem).
+                    continue;
+                }
+
                 // Claude Code 2.1 sends system turns inside the conversation (per-turn instructions): a system message
                 // at the same place is what Chat Completions has for them — except between a tool call and its results,
                 // which must follow it directly: there it waits until the results are written.

@@ -31,6 +31,13 @@ internal sealed record ProviderProfile
     /// <summary>Whether tool-call ids must be nine letters or digits (Mistral), see <see cref="ToolIds"/>.</summary>
     public bool ShortToolIds { get; init; }
 
+    /// <summary>
+    /// Whether <c>system</c> turns inside the conversation (Claude Code 2.1's per-turn instructions) may stay where they
+    /// are; otherwise they are joined to the system prompt, first, where every chat template takes one. On for the
+    /// hosted APIs known to take system messages anywhere; off for the rest (Mistral, local servers, unknown URLs).
+    /// </summary>
+    public bool SystemTurnsInPlace { get; init; }
+
     /// <summary>OpenAI accepts at most four stop sequences.</summary>
     public int MaxStopSequences { get; init; } = 4;
 
@@ -50,11 +57,12 @@ internal sealed record ProviderProfile
             MaxTokensField = "max_completion_tokens",
             ReasoningEffort = IsOpenAIReasoningModel(model),
             FileParts = true,
+            SystemTurnsInPlace = true,
         },
-        "deepseek" => new ProviderProfile { EchoReasoningContent = true },
-        "gemini" => new ProviderProfile { ReasoningEffort = true, GeminiSchema = true },
-        "groq" or "xai" => new ProviderProfile { ReasoningEffort = true },
-        "openrouter" => new ProviderProfile { ReasoningEffort = true, FileParts = true },
+        "deepseek" => new ProviderProfile { EchoReasoningContent = true, SystemTurnsInPlace = true },
+        "gemini" => new ProviderProfile { ReasoningEffort = true, GeminiSchema = true, SystemTurnsInPlace = true },
+        "groq" or "xai" => new ProviderProfile { ReasoningEffort = true, SystemTurnsInPlace = true },
+        "openrouter" => new ProviderProfile { ReasoningEffort = true, FileParts = true, SystemTurnsInPlace = true },
         "ollama" or "lmstudio" => new ProviderProfile { TopK = true },
         "mistral" => new ProviderProfile { ShortToolIds = true },
         _ => Default,

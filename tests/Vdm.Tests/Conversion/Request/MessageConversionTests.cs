@@ -26,9 +26,22 @@ public class MessageConversionTests
     public async Task SystemTurnInsideMessages_BecomesASystemMessageInItsPlace()
     {
         // Claude Code 2.1's per-turn instructions: a system turn between the others, as a string or text blocks.
-        var body = Convert("""{"system":"S","messages":[{"role":"user","content":"hi"},{"role":"system","content":[{"type":"text","text":"Be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
+        var body = Convert("""{"system":"S","messages":[{"role":"user","content":"hi"},{"role":"system","content":[{"type":"text","text":"Be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""",
+            Context("groq"));
 
         await Assert.That(body).IsEqualTo("""{"model":"m","messages":[{"role":"system","content":"S"},{"role":"user","content":"hi"},{"role":"system","content":"Be brief."},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""");
+    }
+
+    [Test]
+    [Arguments("custom")]
+    [Arguments("mistral")]
+    [Arguments("ollama")]
+    public async Task SystemTurnsInsideMessages_ForProvidersThatWantTheSystemFirst_AreJoinedToTheSystemPrompt(string provider)
+    {
+        var body = Convert("""{"system":[{"type":"text","text":"S"}],"messages":[{"role":"user","content":"hi"},{"role":"system","content":[{"type":"text","text":"Be brief."}]},{"role":"assistant","content":"ok"},{"role":"system","content":"Now in French."},{"role":"user","content":"go"}]}""",
+            Context(provider));
+
+        await Assert.That(body).Contains("""{"role":"system","content":"S\n\nBe brief.\n\nNow in French."},{"role":"user","content":"hi"},{"role":"assistant","content":"ok"},{"role":"user","content":"go"}]""");
     }
 
     [Test]
@@ -36,7 +49,8 @@ public class MessageConversionTests
     {
         // OpenAI (and every strict server) refuses an assistant message with tool_calls that is not followed by the tool
         // messages answering it: "An assistant message with 'tool_calls' must be followed by tool messages".
-        var body = Convert("""{"messages":[{"role":"user","content":"read it"},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Read","input":{}}]},{"role":"system","content":"Per-turn note."},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"data"}]}]}""");
+        var body = Convert("""{"messages":[{"role":"user","content":"read it"},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Read","input":{}}]},{"role":"system","content":"Per-turn note."},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"data"}]}]}""",
+            Context("groq"));
 
         using var document = JsonDocument.Parse(body);
         var roles = document.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()).ToList();
