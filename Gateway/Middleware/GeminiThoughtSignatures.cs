@@ -27,11 +27,19 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
 
     public ThoughtSignatureStore Store => store;
 
-    public override MiddlewareRun Begin(MiddlewareRequest request) => new Run(store, request.Stream);
+    public override MiddlewareRun Begin(MiddlewareRequest request) => new Run(store, request.Stream, carry: true);
 
-    private sealed class Run(ThoughtSignatureStore store, bool stream) : MiddlewareRun
+    /// <summary>
+    /// For a provider that does not run this middleware: carrier ids a conversation picked up from Gemini are still
+    /// vdm's own encoding, so they go out as the ids they stand for — without signatures, and nothing is captured.
+    /// </summary>
+    public MiddlewareRun BeginUnwrapOnly(MiddlewareRequest request) => new Run(store, request.Stream, carry: false);
+
+    private sealed class Run(ThoughtSignatureStore store, bool stream, bool carry) : MiddlewareRun
     {
         private static readonly JsonWriterOptions Relaxed = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+        public override bool RewritesResponses => carry;
 
         // In a stream, per tool-call index: the id as the provider first sent it, and as the client got it (the same, or
         // its carrier). Later pieces of the same call are made to agree, whatever the provider repeats.
@@ -39,7 +47,7 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
 
         public override bool RewriteRequest(ReadOnlySpan<byte> request, IBufferWriter<byte> rewritten)
         {
-            if (request.IndexOf(ThoughtSignatureCarrier.PrefixUtf8) < 0 && (store.IsEmpty || request.IndexOf("\"tool_calls\""u8) < 0))
+            if (request.IndexOf(ThoughtSignatureCarrier.PrefixUtf8) < 0 && (!carry || store.IsEmpty || request.IndexOf("\"tool_calls\""u8) < 0))
             {
                 return false;
             }
@@ -56,9 +64,9 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
                 if (ThoughtSignatureCarrier.TryUnwrap(id, out var original, out var signature))
                 {
                     // The call's own id back, and its signature beside it (unless the call somehow carries one already).
-                    edits.Add(new Edit(call.IdStart, call.IdEnd, call.Signature is null ? [.. Quoted(original), .. ExtraContent(signature)] : Quoted(original)));
+                    edits.Add(new Edit(call.IdStart, call.IdEnd, carry && call.Signature is null ? [.. Quoted(original), .. ExtraContent(signature)] : Quoted(original)));
                 }
-                else if (call.Signature is null && store.TryGet(id, out signature))
+                else if (carry && call.Signature is null && store.TryGet(id, out signature))
                 {
                     edits.Add(new Edit(call.IdEnd, call.IdEnd, ExtraContent(signature)));
                 }
@@ -78,7 +86,7 @@ internal sealed class GeminiThoughtSignatures(ThoughtSignatureStore store) : Pro
         public override bool RewriteResponse(ReadOnlySpan<byte> json, IBufferWriter<byte> rewritten)
         {
             var calls = json.IndexOf("\"tool_calls\""u8);
-            if (calls < 0)
+            if (calls < 0 || !carry)
             {
                 return false;
             }

@@ -17,7 +17,7 @@ internal sealed class MiddlewarePipeline
     public MiddlewarePipeline(MiddlewareRun[] runs)
     {
         _runs = runs;
-        Hooks = new ConversionHooks { RewriteRequest = RewriteRequest, RewriteUpstream = RewriteResponse };
+        Hooks = new ConversionHooks { RewriteRequest = RewriteRequest, RewriteUpstream = runs.Any(run => run.RewritesResponses) ? RewriteResponse : null };
     }
 
     public ConversionHooks Hooks { get; }

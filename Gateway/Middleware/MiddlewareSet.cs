@@ -20,18 +20,27 @@ internal sealed class MiddlewareSet(IEnumerable<ProxyMiddleware> middlewares)
     /// <summary>The pipeline for a request to <paramref name="provider"/>; null when no middleware takes part (the free path).</summary>
     public MiddlewarePipeline? For(ProviderSettings provider, MiddlewareRequest request)
     {
-        if (provider.Middleware.IsEmpty)
+        if (provider.Format != Conversion.ApiFormat.OpenAI)
         {
             return null;
         }
 
         List<MiddlewareRun>? runs = null;
+        var signatures = false;
         foreach (var selection in provider.Middleware)
         {
             if (selection.AppliesTo(request.Model) && Find(selection.Name)?.Begin(request) is { } run)
             {
                 (runs ??= []).Add(run);
+                signatures |= selection.Name == GeminiThoughtSignatures.MiddlewareName;
             }
+        }
+
+        // Carrier ids from a Gemini turn earlier in the conversation must not reach a provider that is not carrying them
+        // (OpenAI limits ids to 40 characters): without the middleware, they still go out as the ids they stand for.
+        if (!signatures && Find(GeminiThoughtSignatures.MiddlewareName) is GeminiThoughtSignatures carrier)
+        {
+            (runs ??= []).Add(carrier.BeginUnwrapOnly(request));
         }
 
         return runs is null ? null : new MiddlewarePipeline([.. runs]);

@@ -37,6 +37,9 @@ internal abstract class ProxyMiddleware
 /// </summary>
 internal abstract class MiddlewareRun
 {
+    /// <summary>Whether <see cref="RewriteResponse"/> is used: when no run uses it, answers are translated without a copy per piece.</summary>
+    public virtual bool RewritesResponses => true;
+
     /// <summary>Before the upstream request: the converted request body.</summary>
     public virtual bool RewriteRequest(ReadOnlySpan<byte> request, IBufferWriter<byte> rewritten) => false;
 

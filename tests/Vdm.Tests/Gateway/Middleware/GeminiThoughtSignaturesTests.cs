@@ -247,6 +247,39 @@ public class GeminiThoughtSignaturesTests
     }
 
     [Test]
+    public async Task NextTurnToAProviderWithoutTheMiddleware_GetsTheOriginalIdsAndNoSignatures()
+    {
+        await using var gemini = await FakeUpstream.StartAsync();
+        gemini.Handler = Gemini(gemini);
+        await using var plain = await FakeUpstream.StartAsync();
+        plain.RespondJson("""{"id":"p","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}""");
+        await using var gateway = await GatewayAsync(gemini, ("PLAIN_API_KEY", "sk-plain"), ("PLAIN_BASE_URL", plain.BaseUrl("/v1")), ("PLAIN_MIDDLEWARE", "none"));
+        using var first = await gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative),
+            new StringContent("""{"model":"smart","max_tokens":200,"messages":[{"role":"user","content":"Read both files"}]}""", Encoding.UTF8, "application/json"));
+        var uses = ToolUsesFromMessage(await first.Content.ReadAsStringAsync());
+
+        // The user switches model: the same conversation goes on with another provider.
+        var second = new JsonObject
+        {
+            ["model"] = "plain:gpt-4o",
+            ["max_tokens"] = 200,
+            ["messages"] = new JsonArray(
+                new JsonObject { ["role"] = "user", ["content"] = "Read both files" },
+                new JsonObject { ["role"] = "assistant", ["content"] = new JsonArray([.. uses.Select(use => (JsonNode)new JsonObject { ["type"] = "tool_use", ["id"] = use.Id, ["name"] = use.Name, ["input"] = JsonNode.Parse(use.Input) })]) },
+                new JsonObject { ["role"] = "user", ["content"] = new JsonArray([.. uses.Select(use => (JsonNode)new JsonObject { ["type"] = "tool_result", ["tool_use_id"] = use.Id, ["content"] = "ok" })]) }),
+        };
+        using var answer = await gateway.Client.PostAsync(new Uri("/v1/messages", UriKind.Relative), new StringContent(second.ToJsonString(), Encoding.UTF8, "application/json"));
+        var sent = plain.Received.Single().BodyText;
+
+        await Assert.That(answer.StatusCode).IsEqualTo(HttpStatusCode.OK);
+        await Assert.That(uses.All(use => use.Id.StartsWith("toolu_vdmts_", StringComparison.Ordinal))).IsTrue();
+        await Assert.That(sent).Contains("\"id\":\"call_a\"");
+        await Assert.That(sent).Contains("\"tool_call_id\":\"call_b\"");
+        await Assert.That(sent).DoesNotContain("toolu_vdmts_");
+        await Assert.That(sent).DoesNotContain("extra_content");
+    }
+
+    [Test]
     public async Task ToolLoop_Disabled_GeminiRefusesTheNextTurn()
     {
         await using var gemini = await FakeUpstream.StartAsync();
