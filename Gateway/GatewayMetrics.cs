@@ -65,8 +65,8 @@ internal sealed class GatewayMetrics : IDisposable
         _active.Add(-1);
         Active.Remove(request);
 
-        var box = _routes.TryGetValue((route, status), out var found) ? found : _routes.GetOrAdd((route, status), static _ => new StrongBox<long>());
-        Interlocked.Increment(ref box.Value);
+        // GetOrAdd looks up without a lock; only the first request of a new series takes the dictionary's lock to add it.
+        Interlocked.Increment(ref _routes.GetOrAdd((route, status), static _ => new StrongBox<long>()).Value);
 
         var usage = request.Usage;
         var errorType = cancelled ? ErrorTypes.Cancelled
@@ -90,8 +90,7 @@ internal sealed class GatewayMetrics : IDisposable
         }
 
         var key = new SeriesKey(provider, model, request.Stream);
-        var series = _series.TryGetValue(key, out var existing) ? existing : _series.GetOrAdd(key, static _ => new ModelSeries());
-        series.Record(status, errorType, elapsed, firstToken, usage, _time.GetUtcNow());
+        _series.GetOrAdd(key, static _ => new ModelSeries()).Record(status, errorType, elapsed, firstToken, usage, _time.GetUtcNow());
     }
 
     private void RecordInstruments(

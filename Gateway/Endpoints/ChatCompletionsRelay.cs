@@ -82,7 +82,7 @@ internal static class ChatCompletionsRelay
 
                 context.Response.StatusCode = (int)response.StatusCode;
                 context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "application/json";
-                Tally(context).ObserveJson(body.WrittenSpan);
+                ResponseTally.For(context, ApiFormat.OpenAI).ObserveJson(body.WrittenSpan);
                 await context.Response.BodyWriter.WriteAsync(body.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
             }
         }
@@ -93,7 +93,7 @@ internal static class ChatCompletionsRelay
         var aborted = context.RequestAborted;
         // What the client is sent is read on its way, for the usage logs and metrics report, and to know whether the
         // answer finished (a finish_reason) when a provider closes the stream without [DONE].
-        var tally = Tally(context);
+        var tally = ResponseTally.For(context, ApiFormat.OpenAI);
         var client = new ObservedPipeWriter(context.Response.BodyWriter, tally.ObserveStream);
         context.Response.StatusCode = (int)response.StatusCode;
         context.Response.ContentType = response.Content.Headers.ContentType?.ToString() ?? "text/event-stream";
@@ -185,9 +185,6 @@ internal static class ChatCompletionsRelay
             .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         context.Abort();
     }
-
-    private static ResponseTally Tally(HttpContext context) =>
-        RequestContext.Of(context)?.Tally ?? new ResponseTally(ApiFormat.OpenAI, new ResponseUsage());
 
     private static async Task WriteUpstreamErrorAsync(HttpContext context, HttpResponseMessage response, string provider, KeyRingExhausted? exhausted)
     {

@@ -84,7 +84,7 @@ internal static class ResponseRelay
 
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = stream ? "text/event-stream" : "application/json";
-            var tally = Tally(context);
+            var tally = ResponseTally.For(context, ApiFormat.Anthropic);
             if (stream)
             {
                 tally.ObserveStream(clientBody.WrittenSpan);
@@ -107,7 +107,7 @@ internal static class ResponseRelay
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         // What the client is sent is read on its way, for the usage logs and metrics report.
-        var client = new ObservedPipeWriter(context.Response.BodyWriter, Tally(context).ObserveStream);
+        var client = new ObservedPipeWriter(context.Response.BodyWriter, ResponseTally.For(context, ApiFormat.Anthropic).ObserveStream);
         var upstream = await UpstreamStream.OpenAsync(response, context, conversion.Provider).ConfigureAwait(false);
         await using (upstream.ConfigureAwait(false))
         {
@@ -136,9 +136,6 @@ internal static class ResponseRelay
             }
         }
     }
-
-    private static ResponseTally Tally(HttpContext context) =>
-        RequestContext.Of(context)?.Tally ?? new ResponseTally(ApiFormat.Anthropic, new ResponseUsage());
 
     private static async Task WriteUpstreamErrorAsync(
         HttpContext context, HttpResponseMessage response, IFormatAdapter adapter, string provider, KeyRingExhausted? exhausted)

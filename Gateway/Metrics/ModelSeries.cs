@@ -82,12 +82,7 @@ internal sealed class ModelSeries
     private static void Increment<TKey>(ConcurrentDictionary<TKey, StrongBox<long>> counts, TKey key)
         where TKey : notnull
     {
-        // The first of a status or type adds an entry (a lock inside the dictionary, once); every later one is lock-free.
-        if (!counts.TryGetValue(key, out var box))
-        {
-            box = counts.GetOrAdd(key, static _ => new StrongBox<long>());
-        }
-
-        Interlocked.Increment(ref box.Value);
+        // The first of a status or type adds an entry (a lock inside the dictionary, once); every later lookup is lock-free.
+        Interlocked.Increment(ref counts.GetOrAdd(key, static _ => new StrongBox<long>()).Value);
     }
 }

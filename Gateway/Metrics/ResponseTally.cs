@@ -54,6 +54,10 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
 
     public ResponseUsage Usage => usage;
 
+    /// <summary>The tally of the request being answered, or a throwaway one when it is not tracked (a relay driven on its own).</summary>
+    public static ResponseTally For(Microsoft.AspNetCore.Http.HttpContext context, ApiFormat format) =>
+        RequestContext.Of(context)?.Tally ?? new ResponseTally(format, new ResponseUsage());
+
     /// <summary>
     /// An OpenAI stream has sent a <c>finish_reason</c>: its answer is complete, with or without <c>[DONE]</c>. Also true
     /// once reading has stopped (<see cref="ObserveStream"/>): unknown is never reported as truncated.

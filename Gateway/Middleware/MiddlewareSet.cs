@@ -8,9 +8,18 @@ namespace Vdm.Gateway.Middleware;
 /// so what they keep survives a reload), and the pipeline for one request: the ones its provider is configured
 /// with (<see cref="ProviderSettings.Middleware"/>) that apply to its model and choose to take part.
 /// </summary>
-internal sealed class MiddlewareSet(IEnumerable<ProxyMiddleware> middlewares)
+internal sealed class MiddlewareSet
 {
-    private readonly FrozenDictionary<string, ProxyMiddleware> _byName = middlewares.ToFrozenDictionary(middleware => middleware.Name, StringComparer.Ordinal);
+    private readonly FrozenDictionary<string, ProxyMiddleware> _byName;
+
+    // Kept apart: it also serves the providers that do not run it (see For).
+    private readonly GeminiThoughtSignatures? _signatures;
+
+    public MiddlewareSet(IEnumerable<ProxyMiddleware> middlewares)
+    {
+        _byName = middlewares.ToFrozenDictionary(middleware => middleware.Name, StringComparer.Ordinal);
+        _signatures = _byName.GetValueOrDefault(GeminiThoughtSignatures.MiddlewareName) as GeminiThoughtSignatures;
+    }
 
     public static MiddlewareSet Create(GatewaySettings settings, TimeProvider time) =>
         new(MiddlewareCatalog.All.Select(entry => entry.Create(new MiddlewareOptions(settings, time))));
@@ -38,7 +47,7 @@ internal sealed class MiddlewareSet(IEnumerable<ProxyMiddleware> middlewares)
 
         // Carrier ids from a Gemini turn earlier in the conversation must not reach a provider that is not carrying them
         // (OpenAI limits ids to 40 characters): without the middleware, they still go out as the ids they stand for.
-        if (!signatures && Find(GeminiThoughtSignatures.MiddlewareName) is GeminiThoughtSignatures carrier)
+        if (!signatures && _signatures is { } carrier)
         {
             (runs ??= []).Add(carrier.BeginUnwrapOnly(request));
         }
