@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Vdm.Conversion;
+using Vdm.Conversion.Json;
 
 namespace Vdm.Gateway.Metrics;
 
@@ -305,26 +306,11 @@ internal sealed class ResponseTally(ApiFormat format, ResponseUsage usage)
     /// </summary>
     private void CountToolCalls(ReadOnlySpan<byte> chunk)
     {
-        var reader = new Utf8JsonReader(chunk);
-        var arrayDepth = -1;
-        while (reader.Read())
+        foreach (var call in ToolCallScan.Find(chunk).Calls)
         {
-            if (arrayDepth < 0)
+            if (call.Id is { } id && id != _lastToolCallId)
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("tool_calls"u8) && reader.Read()
-                    && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    arrayDepth = reader.CurrentDepth;
-                }
-            }
-            else if (reader.TokenType == JsonTokenType.EndArray && reader.CurrentDepth == arrayDepth)
-            {
-                arrayDepth = -1;
-            }
-            else if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == arrayDepth + 2 && reader.ValueTextEquals("id"u8)
-                && reader.Read() && reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0 && !reader.ValueTextEquals(_lastToolCallId))
-            {
-                _lastToolCallId = reader.GetString();
+                _lastToolCallId = id;
                 usage.ToolUses++;
             }
         }

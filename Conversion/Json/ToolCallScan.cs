@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Vdm.Gateway.Middleware;
+namespace Vdm.Conversion.Json;
 
 /// <summary>One tool call found in OpenAI JSON: where its id is in the bytes, and what it says.</summary>
 /// <param name="IdStart">Where the id's string token starts (its opening quote); -1 when the call has no id.</param>
@@ -12,7 +12,8 @@ internal readonly record struct FoundToolCall(int Index, string? Id, int IdStart
 internal readonly record struct FoundToolCallId(string Id, int Start, int End);
 
 /// <summary>
-/// Finds the tool calls in an OpenAI request, response or stream chunk — every object in any <c>tool_calls</c> array:
+/// Finds the tool calls in an OpenAI request, response or stream chunk (for the thought-signature middleware, which
+/// splices ids, and the response tally, which counts calls) — every object in any <c>tool_calls</c> array:
 /// its id and where that id is, its index, its <c>extra_content.google.thought_signature</c> — and every
 /// <c>tool_call_id</c>, without building a document: the middleware then splices a few tokens and copies every other
 /// byte as it was (no re-encoding of strings, numbers or escapes, and nothing to fail on a lone surrogate escape).
